@@ -11,6 +11,8 @@
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/aftersales_security.xml",
+        "security/ir.model.access.csv",
+        "views/aftersales_corrective_action_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
