@@ -12,8 +12,19 @@
     "data": [
         "security/aftersales_security.xml",
         "security/ir.model.access.csv",
+        "data/aftersales_data.xml",
+        "data/aftersales_ticket_type_data.xml",
+        "data/mail_template_data.xml",
+        "data/aftersales_ticket_stage_data.xml",
+        "data/aftersales_team_data.xml",
+        "views/aftersales_ticket_views.xml",
+        "views/aftersales_config_views.xml",
         "views/aftersales_corrective_action_views.xml",
         "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
         "views/menus.xml",
+    ],
+    "demo": [
+        "demo/aftersales_demo.xml",
     ],
 }

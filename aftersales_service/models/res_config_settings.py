@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -14,3 +15,11 @@ class ResConfigSettings(models.TransientModel):
         help="Keep the company's after-sales certificates valid through audits, change and "
         "recertification applications.",
     )
+    aftersales_at_risk_hours = fields.Float(
+        related="company_id.aftersales_at_risk_hours", readonly=False
+    )
+
+    @api.constrains("aftersales_at_risk_hours")
+    def _check_aftersales_at_risk_hours(self):
+        if any(settings.aftersales_at_risk_hours < 0 for settings in self):
+            raise ValidationError(_("The at-risk warning time cannot be negative."))

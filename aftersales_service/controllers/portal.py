@@ -1,0 +1,1 @@
+"""Customer portal: placeholder, filled in by the portal work."""

@@ -1,0 +1,661 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
+
+SEVERITIES = [("minor", "Minor"), ("severe", "Severe")]
+COMPLAINT_CATEGORIES = [
+    ("quality", "Quality abnormality"),
+    ("non_quality", "Non-quality (human factor)"),
+    ("other", "Other causes"),
+]
+CHANNELS = [
+    ("phone", "Hotline call"),
+    ("visit", "Visit"),
+    ("letter", "Letter"),
+    ("email", "E-mail"),
+    ("portal", "Website / portal"),
+    ("outlet", "Service outlet"),
+    ("staff", "Sales or technical staff"),
+]
+SLA_STATUSES = [("on_time", "On time"), ("at_risk", "At risk"), ("breached", "Breached")]
+
+
+class AftersalesTicket(models.Model):
+    """One after-sales request (售后服务请求): from registration to closing."""
+
+    _name = "aftersales.ticket"
+    _description = "After-Sales Request"
+    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin", "rating.mixin"]
+    _order = "priority desc, id desc"
+    _primary_email = "partner_email"
+    _mail_post_access = "read"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    title = fields.Char(string="Subject", required=True, tracking=True)
+    description = fields.Html()
+    channel = fields.Selection(CHANNELS, default="phone", required=True)
+    request_date = fields.Datetime(
+        string="Received On",
+        required=True,
+        default=fields.Datetime.now,
+        help="When the customer reached us; the commitments count from here.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", tracking=True, index=True, check_company=True
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        string="Customer Company",
+    )
+    partner_email = fields.Char(
+        string="E-mail",
+        compute="_compute_partner_contact",
+        inverse="_inverse_partner_email",
+        store=True,
+        readonly=False,
+    )
+    partner_phone = fields.Char(
+        string="Phone", compute="_compute_partner_contact", store=True, readonly=False
+    )
+    ticket_type_id = fields.Many2one(
+        "aftersales.ticket.type",
+        string="Kind",
+        required=True,
+        tracking=True,
+        index=True,
+        default=lambda self: self._default_ticket_type(),
+    )
+    ticket_type_code = fields.Char(related="ticket_type_id.code", store=True, string="Kind Code")
+    is_complaint = fields.Boolean(related="ticket_type_id.is_complaint")
+    concerns_product = fields.Boolean(related="ticket_type_id.concerns_product")
+    stage_id = fields.Many2one(
+        "aftersales.ticket.stage",
+        string="Stage",
+        tracking=True,
+        index=True,
+        copy=False,
+        ondelete="restrict",
+        group_expand="_read_group_stage_ids",
+        default=lambda self: self._default_stage(),
+        domain="['|', ('team_ids', '=', False), ('team_ids', 'in', team_id)]",
+    )
+    is_closed = fields.Boolean(compute="_compute_is_closed", store=True, index=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned to",
+        tracking=True,
+        index=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    team_id = fields.Many2one(
+        "aftersales.team",
+        string="Team",
+        tracking=True,
+        index=True,
+        check_company=True,
+        default=lambda self: self._default_team(),
+    )
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")],
+        default="0",
+        index=True,
+        tracking=True,
+    )
+    color = fields.Integer()
+
+    # complaint classification (domain.md §3)
+    complaint_category = fields.Selection(COMPLAINT_CATEGORIES, string="Category", tracking=True)
+    severity = fields.Selection(SEVERITIES, tracking=True, index=True)
+
+    # registration data (domain.md §3 step 1)
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sale Order",
+        index="btree_not_null",
+        check_company=True,
+        domain="[('state', '=', 'sale'), ('partner_id', 'child_of', commercial_partner_id)]",
+    )
+    order_product_ids = fields.Many2many(
+        "product.product", compute="_compute_order_product_ids", string="Ordered Products"
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        string="Product",
+        index="btree_not_null",
+        check_company=True,
+        domain="[('id', 'in', order_product_ids)] if sale_order_id else []",
+    )
+    part_number = fields.Char(related="product_id.default_code", string="Part Number")
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Serial / Lot",
+        check_company=True,
+        domain="[('product_id', '=', product_id)]",
+    )
+    shipping_date = fields.Date(help="When the goods left for the customer (交运日期).")
+    quantity = fields.Float(digits="Product Unit of Measure")
+    defective_qty = fields.Float(string="Defective Quantity", digits="Product Unit of Measure")
+    customer_request = fields.Text(string="Customer Asks For")
+
+    # analysis (domain.md §3 step 2)
+    responsible_department_id = fields.Many2one(
+        "hr.department", string="Responsible Department", tracking=True, check_company=True
+    )
+    root_cause = fields.Text()
+    solution = fields.Html()
+
+    # commitments
+    commitment_id = fields.Many2one(
+        "aftersales.team.commitment",
+        string="Commitment",
+        compute="_compute_deadlines",
+        store=True,
+        readonly=True,
+    )
+    response_deadline = fields.Datetime(
+        compute="_compute_deadlines", store=True, readonly=True, index=True
+    )
+    resolve_deadline = fields.Datetime(
+        string="Resolution Deadline", compute="_compute_deadlines", store=True, readonly=True
+    )
+    first_response_date = fields.Datetime(string="First Response", readonly=True, copy=False)
+    closed_date = fields.Datetime(string="Closed On", readonly=True, copy=False, index=True)
+    is_response_late = fields.Boolean(compute="_compute_lateness", store=True)
+    is_resolve_late = fields.Boolean(compute="_compute_lateness", store=True)
+    sla_status = fields.Selection(
+        SLA_STATUSES,
+        string="Commitment Status",
+        compute="_compute_sla_status",
+        search="_search_sla_status",
+    )
+    sla_breach_notified = fields.Boolean(
+        copy=False, index=True, help="The team leader was given an activity for the breach."
+    )
+
+    _sql_constraints = [
+        ("quantity_positive", "CHECK(quantity >= 0)", "The quantity cannot be negative."),
+        (
+            "defective_positive",
+            "CHECK(defective_qty >= 0)",
+            "The defective quantity cannot be negative.",
+        ),
+    ]
+
+    # ---------------------------------------------------------------------------------------
+    # defaults
+    # ---------------------------------------------------------------------------------------
+    @api.model
+    def _default_ticket_type(self):
+        return self.env.ref("aftersales_service.ticket_type_consultation", raise_if_not_found=False)
+
+    @api.model
+    def _default_stage(self):
+        return self.env["aftersales.ticket.stage"].search(
+            [("is_closed", "=", False), ("is_cancel", "=", False)], limit=1
+        )
+
+    @api.model
+    def _default_team(self):
+        company = self.env.company
+        Team = self.env["aftersales.team"]
+        return Team.search(
+            [("company_id", "=", company.id), ("member_ids", "in", self.env.uid)], limit=1
+        ) or Team.search([("company_id", "=", company.id)], limit=1)
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        team_id = self.env.context.get("default_team_id")
+        stage_domain = [("team_ids", "=", False)]
+        if team_id:
+            stage_domain = ["|", ("team_ids", "=", False), ("team_ids", "in", [team_id])]
+        return stages.search(stage_domain)
+
+    # ---------------------------------------------------------------------------------------
+    # computes
+    # ---------------------------------------------------------------------------------------
+    @api.depends("partner_id.email", "partner_id.phone")
+    def _compute_partner_contact(self):
+        for ticket in self:
+            if ticket.partner_id.email:
+                ticket.partner_email = ticket.partner_id.email
+            if ticket.partner_id.phone or ticket.partner_id.mobile:
+                ticket.partner_phone = ticket.partner_id.phone or ticket.partner_id.mobile
+
+    def _inverse_partner_email(self):
+        for ticket in self:
+            if ticket.partner_id and ticket.partner_email and not ticket.partner_id.email:
+                ticket.partner_id.email = ticket.partner_email
+
+    @api.depends("stage_id.is_closed", "stage_id.is_cancel")
+    def _compute_is_closed(self):
+        for ticket in self:
+            ticket.is_closed = ticket.stage_id.is_closed or ticket.stage_id.is_cancel
+
+    @api.depends("sale_order_id")
+    def _compute_order_product_ids(self):
+        for ticket in self:
+            ticket.order_product_ids = ticket.sale_order_id.order_line.product_id.filtered(
+                lambda p: p.type != "service"
+            )
+
+    @api.depends("team_id", "ticket_type_id", "severity", "request_date")
+    def _compute_deadlines(self):
+        by_team = defaultdict(list)
+        for ticket in self:
+            rule = ticket.team_id._get_commitment(ticket.ticket_type_id, ticket.severity)
+            ticket.commitment_id = rule
+            if rule and ticket.request_date:
+                by_team[ticket.team_id].append(ticket)
+            else:
+                ticket.response_deadline = ticket.resolve_deadline = False
+        for team, tickets in by_team.items():
+            requests = []
+            for ticket in tickets:
+                requests.append((ticket.request_date, ticket.commitment_id.response_hours))
+                requests.append((ticket.request_date, ticket.commitment_id.resolve_hours))
+            deadlines = team._plan_deadlines(requests)
+            for index, ticket in enumerate(tickets):
+                ticket.response_deadline = deadlines[2 * index]
+                ticket.resolve_deadline = deadlines[2 * index + 1]
+
+    @api.depends("response_deadline", "first_response_date", "resolve_deadline", "closed_date")
+    def _compute_lateness(self):
+        for ticket in self:
+            ticket.is_response_late = bool(
+                ticket.response_deadline
+                and ticket.first_response_date
+                and ticket.first_response_date > ticket.response_deadline
+            )
+            ticket.is_resolve_late = bool(
+                ticket.resolve_deadline
+                and ticket.closed_date
+                and ticket.closed_date > ticket.resolve_deadline
+            )
+
+    @api.model
+    def _at_risk_delta(self):
+        return timedelta(hours=self.env.company.aftersales_at_risk_hours)
+
+    @api.depends_context("uid")
+    @api.depends(
+        "response_deadline", "resolve_deadline", "first_response_date", "closed_date", "is_closed"
+    )
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
+        soon = now + self._at_risk_delta()
+        for ticket in self:
+            if not ticket.response_deadline and not ticket.resolve_deadline:
+                ticket.sla_status = False
+                continue
+            response_pending = not ticket.first_response_date and not ticket.is_closed
+            resolve_pending = not ticket.is_closed
+            breached = (
+                ticket.is_response_late
+                or ticket.is_resolve_late
+                or (response_pending and ticket.response_deadline < now)
+                or (resolve_pending and ticket.resolve_deadline < now)
+            )
+            at_risk = (response_pending and ticket.response_deadline < soon) or (
+                resolve_pending and ticket.resolve_deadline < soon
+            )
+            ticket.sla_status = "breached" if breached else "at_risk" if at_risk else "on_time"
+
+    @api.model
+    def _sla_domains(self):
+        now = fields.Datetime.now()
+        soon = now + self._at_risk_delta()
+        response_pending = [("first_response_date", "=", False), ("is_closed", "=", False)]
+        breached = [
+            "|",
+            "|",
+            "|",
+            ("is_response_late", "=", True),
+            ("is_resolve_late", "=", True),
+            "&",
+            *response_pending,
+            ("response_deadline", "<", now),
+            "&",
+            ("is_closed", "=", False),
+            ("resolve_deadline", "<", now),
+        ]
+        at_risk_or_worse = [
+            "|",
+            "&",
+            *response_pending,
+            ("response_deadline", "<", soon),
+            "&",
+            ("is_closed", "=", False),
+            ("resolve_deadline", "<", soon),
+        ]
+        with_deadline = ["|", ("response_deadline", "!=", False), ("resolve_deadline", "!=", False)]
+        return {
+            "breached": breached,
+            "at_risk": ["&", "!", *breached, *at_risk_or_worse],
+            "on_time": ["&", "&", *with_deadline, "!", *breached, "!", *at_risk_or_worse],
+        }
+
+    def _search_sla_status(self, operator, value):
+        domains = self._sla_domains()
+        if operator in ("=", "!=") and value in domains:
+            return domains[value] if operator == "=" else ["!", *domains[value]]
+        if operator == "in" and all(v in domains for v in value):
+            parts = [domains[v] for v in value]
+            return ["|"] * (len(parts) - 1) + [leaf for part in parts for leaf in part]
+        raise UserError(_("Unsupported search on the commitment status."))
+
+    # ---------------------------------------------------------------------------------------
+    # onchanges and checks
+    # ---------------------------------------------------------------------------------------
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if (
+            self.sale_order_id
+            and self.sale_order_id.partner_id.commercial_partner_id
+            != self.partner_id.commercial_partner_id
+        ):
+            self.sale_order_id = False
+
+    @api.onchange("sale_order_id")
+    def _onchange_sale_order_id(self):
+        """Propose the order's delivered product, its shipping date and quantity."""
+        order = self.sale_order_id
+        if not order:
+            return
+        if not self.partner_id:
+            self.partner_id = order.partner_id
+        products = self.order_product_ids
+        if self.product_id not in products:
+            self.product_id = products[:1] if len(products) == 1 else False
+        self._propose_delivery_data()
+
+    @api.onchange("product_id")
+    def _onchange_product_id(self):
+        if self.sale_order_id and self.product_id:
+            self._propose_delivery_data()
+
+    def _delivered_moves(self):
+        self.ensure_one()
+        return self.sale_order_id.order_line.move_ids.filtered(
+            lambda m: (
+                m.state == "done"
+                and m.picking_code == "outgoing"
+                and (not self.product_id or m.product_id == self.product_id)
+            )
+        )
+
+    def _propose_delivery_data(self):
+        moves = self._delivered_moves()
+        if moves:
+            self.shipping_date = fields.Date.to_date(max(moves.mapped("date")))
+            if self.product_id:
+                self.quantity = sum(moves.mapped("quantity"))
+        elif self.sale_order_id.effective_date:
+            self.shipping_date = fields.Date.to_date(self.sale_order_id.effective_date)
+
+    @api.constrains("quantity", "defective_qty")
+    def _check_defective_qty(self):
+        for ticket in self:
+            if ticket.defective_qty > ticket.quantity and ticket.quantity:
+                raise ValidationError(
+                    _(
+                        "%(ref)s: the defective quantity (%(defective)s) cannot be larger than "
+                        "the quantity (%(quantity)s).",
+                        ref=ticket.display_name,
+                        defective=ticket.defective_qty,
+                        quantity=ticket.quantity,
+                    )
+                )
+
+    @api.constrains("sale_order_id", "partner_id")
+    def _check_sale_order_customer(self):
+        for ticket in self.filtered("sale_order_id"):
+            order_customer = ticket.sale_order_id.partner_id.commercial_partner_id
+            if order_customer != ticket.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    _(
+                        "Sale order %(order)s belongs to %(owner)s, not to %(customer)s: choose "
+                        "one of the customer's own orders.",
+                        order=ticket.sale_order_id.name,
+                        owner=order_customer.display_name,
+                        customer=ticket.partner_id.display_name or _("no customer"),
+                    )
+                )
+
+    @api.constrains("shipping_date", "request_date")
+    def _check_dates_not_future(self):
+        today = fields.Date.context_today(self)
+        # a request can be registered a little ahead of the server clock (time zones)
+        latest_request = fields.Datetime.now() + timedelta(hours=1)
+        for ticket in self:
+            if ticket.shipping_date and ticket.shipping_date > today:
+                raise ValidationError(
+                    _(
+                        "The shipping date %(date)s is in the future: give the date the goods "
+                        "actually left.",
+                        date=ticket.shipping_date,
+                    )
+                )
+            if ticket.request_date and ticket.request_date > latest_request:
+                raise ValidationError(_("The date the request was received is in the future."))
+
+    # ---------------------------------------------------------------------------------------
+    # ORM
+    # ---------------------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequence = self.env["ir.sequence"]
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = vals.get("company_id") or self.env.company.id
+                vals["name"] = sequence.with_company(company).next_by_code(
+                    "aftersales.ticket"
+                ) or _("New")
+        self._assign_balanced(vals_list)
+        tickets = super().create(vals_list)
+        return tickets
+
+    def _assign_balanced(self, vals_list):
+        """Give unassigned new requests of balanced teams to their least loaded member."""
+        todo = [vals for vals in vals_list if not vals.get("user_id")]
+        if not todo:
+            return
+        default_team = self._default_team()
+        Team = self.env["aftersales.team"]
+        teams = [Team.browse(vals.get("team_id") or default_team.id) for vals in todo]
+        for vals, user in zip(todo, self._balanced_assignees(teams), strict=True):
+            if user:
+                vals["user_id"] = user.id
+
+    def _balanced_assignees(self, teams, force=False):
+        """For a list of teams (one per request), the member each request goes to.
+
+        The open load of all members is read once; each assignment counts in the next one.
+        Teams in manual mode get nobody unless ``force`` (the clerk asked for it).
+        """
+        Users = self.env["res.users"]
+        eligible = {
+            team
+            for team in teams
+            if team and team.member_ids and (force or team.assignment_method == "balanced")
+        }
+        if not eligible:
+            return [Users] * len(teams)
+        members = self.env["aftersales.team"].union(*eligible).member_ids
+        load = defaultdict(int)
+        for user, count in self._read_group(
+            [("user_id", "in", members.ids), ("is_closed", "=", False)], ["user_id"], ["__count"]
+        ):
+            load[user.id] = count
+        result = []
+        for team in teams:
+            candidates = team.member_ids.filtered("active") if team in eligible else Users
+            if not candidates:
+                result.append(Users)
+                continue
+            user = min(candidates, key=lambda u: (load[u.id], u.id))
+            load[user.id] += 1
+            result.append(user)
+        return result
+
+    def write(self, vals):
+        if "stage_id" in vals:
+            stage = self.env["aftersales.ticket.stage"].browse(vals["stage_id"])
+            now = fields.Datetime.now()
+            # leaving the first stage counts as the first response (domain.md §2, 第一时间)
+            unanswered = self.filtered(lambda t: not t.first_response_date)
+            if unanswered:
+                super(AftersalesTicket, unanswered).write({"first_response_date": now})
+            closing = stage.is_closed or stage.is_cancel
+            vals = dict(vals, closed_date=now if closing else False)
+        return super().write(vals)
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for ticket, vals in zip(self, vals_list, strict=True):
+            vals["title"] = _("%s (copy)", ticket.title)
+        return vals_list
+
+    @api.depends("name", "title")
+    def _compute_display_name(self):
+        for ticket in self:
+            ticket.display_name = f"{ticket.name} {ticket.title}" if ticket.title else ticket.name
+
+    # ---------------------------------------------------------------------------------------
+    # mail
+    # ---------------------------------------------------------------------------------------
+    def _track_template(self, changes):
+        res = super()._track_template(changes)
+        ticket = self[0]
+        if "stage_id" in changes and ticket.stage_id.mail_template_id and ticket.partner_id:
+            res["stage_id"] = (
+                ticket.stage_id.mail_template_id,
+                {
+                    "auto_delete_keep_log": False,
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                    "email_layout_xmlid": "mail.mail_notification_light",
+                },
+            )
+        return res
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "stage_id" in init_values:
+            return self.env.ref("aftersales_service.mt_ticket_stage")
+        return super()._track_subtype(init_values)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """The first public answer from the staff to the customer is the first response."""
+        if (
+            not self.first_response_date
+            and message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id
+            and message.author_id != self.partner_id
+            and message.author_id.user_ids.filtered(lambda u: not u.share)
+        ):
+            # sudo: any member allowed to post may record the moment; the date is not tracked
+            self.sudo().first_response_date = fields.Datetime.now()
+        return super()._message_post_after_hook(message, msg_vals)
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A new e-mail to a team's alias becomes a request from its sender."""
+        values = dict(custom_values or {})
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        if not partner and msg_dict.get("email_from"):
+            partner = self.env["mail.thread"]._partner_find_from_emails_single(
+                tools.email_split(msg_dict["email_from"]), no_create=False
+            )
+        team = self.env["aftersales.team"].browse(values.get("team_id"))
+        values.setdefault("title", msg_dict.get("subject") or _("No subject"))
+        values.setdefault("channel", "email")
+        values.setdefault("partner_id", partner.id)
+        if team.default_ticket_type_id:
+            values.setdefault("ticket_type_id", team.default_ticket_type_id.id)
+        if team:
+            values.setdefault("company_id", team.company_id.id)
+        return super(AftersalesTicket, self.with_context(mail_notify_author=True)).message_new(
+            msg_dict, custom_values=values
+        )
+
+    def _message_get_suggested_recipients(self):
+        recipients = super()._message_get_suggested_recipients()
+        if self.partner_id:
+            self._message_add_suggested_recipient(
+                recipients, partner=self.partner_id, reason=_("Customer")
+            )
+        return recipients
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for ticket in self:
+            ticket.access_url = f"/my/aftersales/{ticket.id}"
+
+    def _rating_get_partner(self):
+        return self.partner_id or super()._rating_get_partner()
+
+    # ---------------------------------------------------------------------------------------
+    # actions
+    # ---------------------------------------------------------------------------------------
+    def action_assign_to_me(self):
+        self.write({"user_id": self.env.uid})
+
+    def action_assign_balanced(self):
+        """Assign the selected unassigned requests within their team, balancing the load."""
+        todo = self.filtered(lambda t: not t.user_id and t.team_id.member_ids)
+        if not todo:
+            raise UserError(_("None of these requests is unassigned in a team with members."))
+        users = self._balanced_assignees([t.team_id for t in todo], force=True)
+        for ticket, user in zip(todo, users, strict=True):
+            ticket.user_id = user
+
+    @api.model
+    def _cron_flag_breaches(self, batch_size=200):
+        """Flag requests that broke a commitment and give their team leader an activity.
+
+        Works in batches; rows are locked with SKIP LOCKED so that two workers never flag the
+        same request twice; progress is committed between batches by the cron runner.
+        """
+        domain = [("sla_breach_notified", "=", False), *self._sla_domains()["breached"]]
+        candidates = self.search(domain, limit=batch_size, order="id")
+        if not candidates:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return 0
+        self.env.cr.execute(
+            "SELECT id FROM aftersales_ticket WHERE id IN %s AND NOT sla_breach_notified "
+            "FOR UPDATE SKIP LOCKED",
+            (tuple(candidates.ids),),
+        )
+        tickets = self.browse(row[0] for row in self.env.cr.fetchall())
+        tickets.sla_breach_notified = True
+        activity_type = self.env.ref("aftersales_service.mail_activity_type_breach")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activities = []
+        for ticket in tickets:
+            leader = ticket.team_id.user_id or ticket.user_id
+            if not leader:
+                continue
+            activities.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": leader.id,
+                    "summary": _("Commitment breached: %s", ticket.display_name),
+                    "date_deadline": fields.Date.context_today(self),
+                }
+            )
+        self.env["mail.activity"].sudo().create(activities)  # leaders may not follow the request
+        remaining = self.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=len(tickets), remaining=remaining)
+        return len(tickets)
