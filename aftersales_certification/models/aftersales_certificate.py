@@ -64,7 +64,6 @@ class AftersalesCertificate(models.Model):
     )
     holder_id = fields.Many2one(
         "res.partner",
-        string="Holder",
         required=True,
         tracking=True,
         default=lambda self: self.env.company.partner_id,
@@ -89,13 +88,13 @@ class AftersalesCertificate(models.Model):
     star_level = fields.Selection(STAR_LEVELS, tracking=True)
     number = fields.Char(string="Certificate Number", required=True, tracking=True, copy=False)
     scope = fields.Text(string="Certified Scope")
-    registered_name = fields.Char(string="Registered Name", tracking=True)
+    registered_name = fields.Char(tracking=True)
     registered_code = fields.Char(
         string="Unified Social Credit Code",
         tracking=True,
         help="The 18-character code of GB 32100-2015, as printed on the certificate.",
     )
-    registered_address = fields.Char(string="Registered Address", tracking=True)
+    registered_address = fields.Char(tracking=True)
     issue_date = fields.Date(required=True, tracking=True)
     expiry_date = fields.Date(required=True, tracking=True, index=True)
     recertification_due_date = fields.Date(
@@ -136,7 +135,6 @@ class AftersalesCertificate(models.Model):
     note = fields.Html()
     recertification_application_id = fields.Many2one(
         "aftersales.certification.application",
-        string="Recertification Application",
         readonly=True,
         copy=False,
         index=True,
@@ -370,10 +368,12 @@ class AftersalesCertificate(models.Model):
             return manager
         group = self.env.ref("aftersales_service.group_aftersales_manager")
         return group.sudo().users.filtered(
-            lambda u: self.company_id in u.company_ids
-            and not u._is_superuser()
-            and not u.share
-            and u.active
+            lambda u: (
+                self.company_id in u.company_ids
+                and not u._is_superuser()
+                and not u.share
+                and u.active
+            )
         )
 
     def _proposed_new_values(self, old, new):
@@ -559,25 +559,24 @@ class AftersalesCertificate(models.Model):
     # register (XLSX)
     # ------------------------------------------------------------------------------------
     def _register_columns(self):
-        _ = self.env._
         state_labels = dict(self._fields["state"]._description_selection(self.env))
         star_labels = dict(self._fields["star_level"]._description_selection(self.env))
         return [
-            (_("Certificate Number"), 22, lambda c: c.number),
-            (_("Standard / Scheme"), 28, lambda c: c.standard_id.display_name),
-            (_("Star Level"), 12, lambda c: star_labels.get(c.star_level, "")),
-            (_("Holder"), 28, lambda c: c.holder_id.display_name),
-            (_("Certification Body"), 28, lambda c: c.body_id.display_name),
-            (_("Registered Name"), 30, lambda c: c.registered_name or ""),
-            (_("Unified Social Credit Code"), 22, lambda c: c.registered_code or ""),
-            (_("Registered Address"), 40, lambda c: c.registered_address or ""),
-            (_("Certified Scope"), 40, lambda c: c.scope or ""),
-            (_("Issue Date"), 12, lambda c: c.issue_date),
-            (_("Expiry Date"), 12, lambda c: c.expiry_date),
-            (_("Recertification Due"), 12, lambda c: c.recertification_due_date),
-            (_("State"), 12, lambda c: state_labels.get(c.state, "")),
-            (_("Coordinator"), 18, lambda c: c.user_id.name or ""),
-            (_("Company"), 22, lambda c: c.company_id.name),
+            (self.env._("Certificate Number"), 22, lambda c: c.number),
+            (self.env._("Standard / Scheme"), 28, lambda c: c.standard_id.display_name),
+            (self.env._("Star Level"), 12, lambda c: star_labels.get(c.star_level, "")),
+            (self.env._("Holder"), 28, lambda c: c.holder_id.display_name),
+            (self.env._("Certification Body"), 28, lambda c: c.body_id.display_name),
+            (self.env._("Registered Name"), 30, lambda c: c.registered_name or ""),
+            (self.env._("Unified Social Credit Code"), 22, lambda c: c.registered_code or ""),
+            (self.env._("Registered Address"), 40, lambda c: c.registered_address or ""),
+            (self.env._("Certified Scope"), 40, lambda c: c.scope or ""),
+            (self.env._("Issue Date"), 12, lambda c: c.issue_date),
+            (self.env._("Expiry Date"), 12, lambda c: c.expiry_date),
+            (self.env._("Recertification Due"), 12, lambda c: c.recertification_due_date),
+            (self.env._("State"), 12, lambda c: state_labels.get(c.state, "")),
+            (self.env._("Coordinator"), 18, lambda c: c.user_id.name or ""),
+            (self.env._("Company"), 22, lambda c: c.company_id.name),
         ]
 
     def _generate_register_xlsx(self):

@@ -108,14 +108,13 @@ class AftersalesCertificationApplication(models.Model):
     current_registered_name = fields.Char(related="certificate_id.registered_name")
     current_registered_code = fields.Char(related="certificate_id.registered_code")
     current_registered_address = fields.Char(related="certificate_id.registered_address")
-    new_registered_name = fields.Char(string="New Registered Name", tracking=True)
+    new_registered_name = fields.Char(tracking=True)
     new_registered_code = fields.Char(string="New Unified Social Credit Code", tracking=True)
-    new_registered_address = fields.Char(string="New Registered Address", tracking=True)
+    new_registered_address = fields.Char(tracking=True)
     due_date = fields.Date(
         tracking=True,
         index=True,
-        help="Latest date to submit the application (recertification: three months before "
-        "expiry).",
+        help="Latest date to submit the application (recertification: three months before expiry).",
     )
     cycle_expiry_date = fields.Date(
         string="Expiry Date of the Cycle",
@@ -221,8 +220,10 @@ class AftersalesCertificationApplication(models.Model):
                 vals.setdefault("due_date", cert.recertification_due_date)
         applications = super().create(vals_list)
         for application in applications.filtered(
-            lambda a: a.application_type == "recertification"
-            and not a.certificate_id.recertification_application_id
+            lambda a: (
+                a.application_type == "recertification"
+                and not a.certificate_id.recertification_application_id
+            )
         ):
             application.certificate_id.recertification_application_id = application
         return applications
@@ -250,7 +251,6 @@ class AftersalesCertificationApplication(models.Model):
             raise UserError(message)
 
     def _check_ready_to_submit(self):
-        _ = self.env._
         for application in self:
             if application.application_type == "recertification":
                 continue
@@ -258,7 +258,7 @@ class AftersalesCertificationApplication(models.Model):
                 changes = application._get_certificate_changes()
                 if not changes:
                     raise UserError(
-                        _(
+                        self.env._(
                             "%s: give the new registered name, unified social credit code or "
                             "address (different from the certificate's).",
                             application.name,
@@ -267,7 +267,7 @@ class AftersalesCertificationApplication(models.Model):
             elif application.change_kind == "service_provision":
                 if not application.provision_area or not application.impact_description:
                     raise UserError(
-                        _(
+                        self.env._(
                             "%s: say what changes in the service provision and describe its "
                             "impact before submitting.",
                             application.name,
@@ -275,7 +275,9 @@ class AftersalesCertificationApplication(models.Model):
                     )
             elif not application.description:
                 raise UserError(
-                    _("%s: describe the change of the certified service.", application.name)
+                    self.env._(
+                        "%s: describe the change of the certified service.", application.name
+                    )
                 )
 
     def action_submit(self):
@@ -364,17 +366,13 @@ class AftersalesCertificationApplication(models.Model):
         changes = self._get_certificate_changes()
         if not changes:
             return
-        cert = self.certificate_id.with_context(
-            aftersales_certification_application_id=self.id
-        )
+        cert = self.certificate_id.with_context(aftersales_certification_application_id=self.id)
         if self.application_type == "recertification" and "expiry_date" in changes:
             # a new cycle: the next recertification will be opened by the schedule
             changes["recertification_application_id"] = False
         cert.write(changes)
         cert.message_post(
-            body=self.env._(
-                "Certificate updated by the approved application %s.", self.name
-            )
+            body=self.env._("Certificate updated by the approved application %s.", self.name)
         )
 
     def action_print_letter(self):
@@ -388,17 +386,16 @@ class AftersalesCertificationApplication(models.Model):
     @api.model
     def _recertification_to_open_domain(self):
         today = fields.Date.context_today(self)
-        companies = self.env["res.company"].search([])
+        # one term per distinct number of days, not per company
+        groups = self.env["res.company"]._read_group(
+            [], ["certification_reminder_days"], ["id:array_agg"]
+        )
         per_company = [
             [
-                ("company_id", "=", company.id),
-                (
-                    "recertification_due_date",
-                    "<=",
-                    today + timedelta(days=company.certification_reminder_days),
-                ),
+                ("company_id", "in", company_ids),
+                ("recertification_due_date", "<=", today + timedelta(days=days or 0)),
             ]
-            for company in companies
+            for days, company_ids in groups
         ]
         return expression.AND(
             [
@@ -428,9 +425,7 @@ class AftersalesCertificationApplication(models.Model):
         remaining = self.env["aftersales.certificate"].search_count(
             self._recertification_to_open_domain()
         ) + self.search_count(self._escalation_domain())
-        self.env["ir.cron"]._notify_progress(
-            done=len(opened) + len(escalated), remaining=remaining
-        )
+        self.env["ir.cron"]._notify_progress(done=len(opened) + len(escalated), remaining=remaining)
         return opened, escalated
 
     @api.model

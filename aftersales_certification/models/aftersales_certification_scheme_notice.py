@@ -42,6 +42,9 @@ class AftersalesCertificationSchemeNotice(models.Model):
     )
     certificate_ids = fields.Many2many(
         "aftersales.certificate",
+        "aftersales_cert_scheme_notice_rel",
+        "notice_id",
+        "certificate_id",
         string="Affected Certificates",
         check_company=True,
         domain="[('company_id', '=', company_id)]",
@@ -129,8 +132,9 @@ class AftersalesCertificationSchemeNotice(models.Model):
         """Create the missing tasks (one per notice and certificate), idempotently."""
         tasks = self.env["aftersales.certification.transition.task"]
         existing = set(
-            tasks.search_fetch([("notice_id", "in", self.ids)], ["notice_id", "certificate_id"])
-            .mapped(lambda t: (t.notice_id.id, t.certificate_id.id))
+            tasks.search_fetch(
+                [("notice_id", "in", self.ids)], ["notice_id", "certificate_id"]
+            ).mapped(lambda t: (t.notice_id.id, t.certificate_id.id))
         )
         vals_list = [
             {
@@ -171,7 +175,5 @@ class AftersalesCertificationSchemeNotice(models.Model):
         domain = [("state", "=", "confirmed"), ("tasks_created", "=", False)]
         notices = lock_batch(self, domain, batch_size)
         tasks = notices._create_transition_tasks()
-        self.env["ir.cron"]._notify_progress(
-            done=len(notices), remaining=self.search_count(domain)
-        )
+        self.env["ir.cron"]._notify_progress(done=len(notices), remaining=self.search_count(domain))
         return tasks

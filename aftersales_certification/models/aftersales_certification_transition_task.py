@@ -14,7 +14,6 @@ class AftersalesCertificationTransitionTask(models.Model):
     name = fields.Char(required=True)
     notice_id = fields.Many2one(
         "aftersales.certification.scheme.notice",
-        string="Notice",
         required=True,
         ondelete="cascade",
         index=True,

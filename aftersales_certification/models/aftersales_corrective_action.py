@@ -15,7 +15,6 @@ class AftersalesCorrectiveAction(models.Model):
     )
     audit_finding_id = fields.Many2one(
         "aftersales.certification.audit.finding",
-        string="Audit Finding",
         index=True,
         ondelete="set null",
     )

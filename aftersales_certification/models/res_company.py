@@ -74,8 +74,8 @@ class ResCompany(models.Model):
                 continue
             # a proposal is a draft for the coordinator, whoever changed the company data:
             # creating it must not depend on the rights of the administrator editing the company
-            applications |= (
-                applications.sudo()._propose_certificate_info_changes(company.sudo(), old, new)
+            applications |= applications.sudo()._propose_certificate_info_changes(
+                company.sudo(), old, new
             )
         return applications
 
