@@ -1,8 +1,9 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import _, api, fields, models, tools
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 
 SEVERITIES = [("minor", "Minor"), ("severe", "Severe")]
 COMPLAINT_CATEGORIES = [
@@ -252,7 +253,11 @@ class AftersalesTicket(models.Model):
     def _compute_deadlines(self):
         by_team = defaultdict(list)
         for ticket in self:
-            rule = ticket.team_id._get_commitment(ticket.ticket_type_id, ticket.severity)
+            rule = (
+                ticket.team_id._get_commitment(ticket.ticket_type_id, ticket.severity)
+                if ticket.team_id
+                else self.env["aftersales.team.commitment"]
+            )
             ticket.commitment_id = rule
             if rule and ticket.request_date:
                 by_team[ticket.team_id].append(ticket)
@@ -312,45 +317,41 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _sla_domains(self):
+        """Domains of the three commitment statuses, evaluated now."""
         now = fields.Datetime.now()
         soon = now + self._at_risk_delta()
-        response_pending = [("first_response_date", "=", False), ("is_closed", "=", False)]
-        breached = [
-            "|",
-            "|",
-            "|",
-            ("is_response_late", "=", True),
-            ("is_resolve_late", "=", True),
-            "&",
-            *response_pending,
-            ("response_deadline", "<", now),
-            "&",
-            ("is_closed", "=", False),
-            ("resolve_deadline", "<", now),
-        ]
-        at_risk_or_worse = [
-            "|",
-            "&",
-            *response_pending,
-            ("response_deadline", "<", soon),
-            "&",
-            ("is_closed", "=", False),
-            ("resolve_deadline", "<", soon),
-        ]
+        open_ = [("is_closed", "=", False)]
+        unanswered = open_ + [("first_response_date", "=", False)]
+        breached = expression.OR(
+            [
+                [("is_response_late", "=", True)],
+                [("is_resolve_late", "=", True)],
+                unanswered + [("response_deadline", "<", now)],
+                open_ + [("resolve_deadline", "<", now)],
+            ]
+        )
+        due_soon = expression.OR(
+            [
+                unanswered + [("response_deadline", "<", soon)],
+                open_ + [("resolve_deadline", "<", soon)],
+            ]
+        )
         with_deadline = ["|", ("response_deadline", "!=", False), ("resolve_deadline", "!=", False)]
+        not_breached = ["!", *expression.normalize_domain(breached)]
+        not_due_soon = ["!", *expression.normalize_domain(due_soon)]
         return {
             "breached": breached,
-            "at_risk": ["&", "!", *breached, *at_risk_or_worse],
-            "on_time": ["&", "&", *with_deadline, "!", *breached, "!", *at_risk_or_worse],
+            "at_risk": expression.AND([not_breached, due_soon]),
+            "on_time": expression.AND([with_deadline, not_breached, not_due_soon]),
         }
 
     def _search_sla_status(self, operator, value):
         domains = self._sla_domains()
         if operator in ("=", "!=") and value in domains:
-            return domains[value] if operator == "=" else ["!", *domains[value]]
+            domain = expression.normalize_domain(domains[value])
+            return domain if operator == "=" else ["!", *domain]
         if operator == "in" and all(v in domains for v in value):
-            parts = [domains[v] for v in value]
-            return ["|"] * (len(parts) - 1) + [leaf for part in parts for leaf in part]
+            return expression.OR([domains[v] for v in value])
         raise UserError(_("Unsupported search on the commitment status."))
 
     # ---------------------------------------------------------------------------------------
@@ -385,11 +386,12 @@ class AftersalesTicket(models.Model):
 
     def _delivered_moves(self):
         self.ensure_one()
-        return self.sale_order_id.order_line.move_ids.filtered(
+        product = self.product_id._origin  # in a form, the product is a new-record wrapper
+        return self.sale_order_id._origin.order_line.move_ids.filtered(
             lambda m: (
                 m.state == "done"
                 and m.picking_code == "outgoing"
-                and (not self.product_id or m.product_id == self.product_id)
+                and (not product or m.product_id == product)
             )
         )
 
@@ -454,7 +456,13 @@ class AftersalesTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         sequence = self.env["ir.sequence"]
+        default_stage = (
+            self._default_stage() if "default_stage_id" not in self.env.context else None
+        )
         for vals in vals_list:
+            # an explicit stage lets mail tracking send the stage's e-mail on creation too
+            if not vals.get("stage_id") and default_stage:
+                vals["stage_id"] = default_stage.id
             if vals.get("name", "/") == "/":
                 company = vals.get("company_id") or self.env.company.id
                 vals["name"] = sequence.with_company(company).next_by_code(
@@ -573,9 +581,11 @@ class AftersalesTicket(models.Model):
         values = dict(custom_values or {})
         partner = self.env["res.partner"].browse(msg_dict.get("author_id"))
         if not partner and msg_dict.get("email_from"):
-            partner = self.env["mail.thread"]._partner_find_from_emails_single(
-                tools.email_split(msg_dict["email_from"]), no_create=False
+            # the sender becomes the customer, created from the address when unknown
+            found = self.env["mail.thread"]._mail_find_partner_from_emails(
+                [msg_dict["email_from"]], force_create=True
             )
+            partner = found[0] if found else partner
         team = self.env["aftersales.team"].browse(values.get("team_id"))
         values.setdefault("title", msg_dict.get("subject") or _("No subject"))
         values.setdefault("channel", "email")
@@ -632,7 +642,7 @@ class AftersalesTicket(models.Model):
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return 0
         self.env.cr.execute(
-            "SELECT id FROM aftersales_ticket WHERE id IN %s AND NOT sla_breach_notified "
+            "SELECT id FROM aftersales_ticket WHERE id IN %s AND sla_breach_notified IS NOT TRUE "
             "FOR UPDATE SKIP LOCKED",
             (tuple(candidates.ids),),
         )

@@ -1,0 +1,502 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
+
+from .common import AftersalesCase
+
+# Friday 2026-11-20 16:00 in Shanghai (UTC+8)
+FRIDAY_4PM = datetime(2026, 11, 20, 8, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestTicketSetup(AftersalesCase):
+    def test_kinds_seeded_with_unique_codes(self):
+        codes = set(self.env["aftersales.ticket.type"].search([]).mapped("code"))
+        expected = {
+            "consultation",
+            "suggestion",
+            "complaint",
+            "installation",
+            "repair",
+            "maintenance",
+            "return",
+            "exchange",
+            "delivery",
+            "training",
+            "recall",
+        }
+        self.assertTrue(expected <= codes)
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            with self.cr.savepoint():
+                self.env["aftersales.ticket.type"].create({"name": "Again", "code": "repair"})
+
+    def test_stages_seeded_in_process_order(self):
+        stages = self.env["aftersales.ticket.stage"].search([])
+        refs = [
+            "stage_confirm",
+            "stage_analyse",
+            "stage_solution",
+            "stage_execute",
+            "stage_done",
+            "stage_cancelled",
+        ]
+        expected = [self.env.ref(f"aftersales_service.{ref}") for ref in refs]
+        self.assertEqual([s for s in stages if s in expected], expected)
+        self.assertTrue(self.stage_done.is_closed)
+        self.assertTrue(self.env.ref("aftersales_service.stage_cancelled").is_cancel)
+
+    def test_fresh_database_ticket_gets_default_team_and_deadlines(self):
+        default_team = self.env.ref("aftersales_service.team_default")
+        self.assertTrue(default_team.commitment_ids)
+        ticket = self.env["aftersales.ticket"].create(
+            {"title": "Where is my manual?", "partner_id": self.customer.id}
+        )
+        self.assertEqual(ticket.team_id, default_team)
+        self.assertEqual(ticket.stage_id, self.stage_confirm)
+        self.assertTrue(ticket.response_deadline)
+        self.assertTrue(ticket.resolve_deadline)
+        self.assertGreater(ticket.resolve_deadline, ticket.response_deadline)
+        self.assertTrue(ticket.name.startswith("AS"))
+        self.assertNotEqual(ticket.name, self.create_ticket().name)
+
+
+@tagged("post_install", "-at_install")
+class TestCommitments(AftersalesCase):
+    @freeze_time(FRIDAY_4PM)
+    def test_deadline_counts_working_hours_across_the_weekend(self):
+        ticket = self.create_ticket()
+        # 1 hour left on Friday, 3 more on Monday from 8:00 -> Monday 11:00 Shanghai
+        self.assertEqual(ticket.response_deadline, datetime(2026, 11, 23, 3, 0))
+        # 40 hours: 1 on Friday, 32 from Monday to Thursday, 7 on Friday -> Friday 16:00
+        self.assertEqual(ticket.resolve_deadline, datetime(2026, 11, 27, 8, 0))
+
+    @freeze_time(FRIDAY_4PM)
+    def test_deadline_skips_public_holidays(self):
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2026, 11, 22, 16, 0),  # Monday 00:00 Shanghai
+                "date_to": datetime(2026, 11, 23, 15, 59),
+            }
+        )
+        ticket = self.create_ticket()
+        self.assertEqual(ticket.response_deadline, datetime(2026, 11, 24, 3, 0))
+
+    @freeze_time(FRIDAY_4PM)
+    def test_most_specific_commitment_applies(self):
+        severe = self.create_ticket(
+            ticket_type_id=self.type_complaint.id, severity="severe", complaint_category="quality"
+        )
+        minor = self.create_ticket(
+            ticket_type_id=self.type_complaint.id, severity="minor", complaint_category="other"
+        )
+        severe_repair = self.create_ticket(ticket_type_id=self.type_repair.id, severity="severe")
+        plain = self.create_ticket()
+        self.assertEqual(severe.commitment_id.response_hours, 1)
+        self.assertEqual(minor.commitment_id.response_hours, 2)
+        self.assertEqual(severe_repair.commitment_id.response_hours, 3)
+        self.assertEqual(plain.commitment_id.response_hours, 4)
+        # Friday 16:00 + 1 working hour = Friday 17:00 Shanghai
+        self.assertEqual(severe.response_deadline, datetime(2026, 11, 20, 9, 0))
+        minor.severity = "severe"
+        self.assertEqual(minor.response_deadline, severe.response_deadline)
+
+    def test_commitment_hours_are_validated(self):
+        with self.assertRaises(ValidationError):
+            self.team.commitment_ids[0].response_hours = 0
+        with self.assertRaises(ValidationError):
+            self.team.commitment_ids[0].write({"response_hours": 10, "resolve_hours": 5})
+
+    @freeze_time(FRIDAY_4PM)
+    def test_first_response_by_message_to_customer(self):
+        ticket = self.create_ticket().with_user(self.user)
+        ticket.message_post(body="Internal: check stock", subtype_xmlid="mail.mt_note")
+        self.assertFalse(ticket.first_response_date)
+        ticket.with_user(self.env.ref("base.user_root")).message_post(
+            body="Customer writes again",
+            author_id=self.customer.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertFalse(ticket.first_response_date)
+        ticket.message_post(
+            body="We will send an engineer.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.customer.ids,
+        )
+        self.assertEqual(ticket.first_response_date, FRIDAY_4PM)
+
+    def test_first_response_by_leaving_first_stage_and_closing_dates(self):
+        with freeze_time(FRIDAY_4PM):
+            ticket = self.create_ticket()
+        with freeze_time(datetime(2026, 11, 23, 1, 0)):
+            ticket.stage_id = self.stage_analyse
+        self.assertEqual(ticket.first_response_date, datetime(2026, 11, 23, 1, 0))
+        self.assertFalse(ticket.closed_date)
+        with freeze_time(datetime(2026, 11, 24, 1, 0)):
+            ticket.stage_id = self.stage_done
+        self.assertTrue(ticket.is_closed)
+        self.assertEqual(ticket.closed_date, datetime(2026, 11, 24, 1, 0))
+        # the first response stays; reopening clears the closing date
+        self.assertEqual(ticket.first_response_date, datetime(2026, 11, 23, 1, 0))
+        ticket.stage_id = self.stage_analyse
+        self.assertFalse(ticket.closed_date)
+
+    def test_status_on_time_at_risk_breached(self):
+        Ticket = self.env["aftersales.ticket"]
+        with freeze_time(FRIDAY_4PM):
+            ticket = self.create_ticket()
+            self.assertEqual(ticket.sla_status, "on_time")
+            self.assertIn(ticket, Ticket.search([("sla_status", "=", "on_time")]))
+        # Monday 08:30 Shanghai: response due at 11:00, within the 4 at-risk hours
+        with freeze_time(datetime(2026, 11, 23, 0, 30)):
+            ticket.invalidate_recordset(["sla_status"])
+            self.assertEqual(ticket.sla_status, "at_risk")
+            self.assertIn(ticket, Ticket.search([("sla_status", "=", "at_risk")]))
+            self.assertNotIn(ticket, Ticket.search([("sla_status", "in", ["breached", "on_time"])]))
+        # Monday 12:00 Shanghai: no answer yet, the response commitment is broken
+        with freeze_time(datetime(2026, 11, 23, 4, 0)):
+            ticket.invalidate_recordset(["sla_status"])
+            self.assertEqual(ticket.sla_status, "breached")
+            self.assertIn(ticket, Ticket.search([("sla_status", "=", "breached")]))
+            # answering late does not repair the breach
+            ticket.stage_id = self.stage_analyse
+            self.assertTrue(ticket.is_response_late)
+            self.assertEqual(ticket.sla_status, "breached")
+            self.assertIn(ticket, Ticket.search([("sla_status", "=", "breached")]))
+        with self.assertRaises(UserError):
+            Ticket.search([("sla_status", "ilike", "late")])
+
+    def test_answered_in_time_and_closed_in_time_is_on_time(self):
+        with freeze_time(FRIDAY_4PM):
+            ticket = self.create_ticket()
+            ticket.stage_id = self.stage_analyse
+            ticket.stage_id = self.stage_done
+        with freeze_time(datetime(2026, 12, 30)):
+            ticket.invalidate_recordset(["sla_status"])
+            self.assertEqual(ticket.sla_status, "on_time")
+            self.assertNotIn(
+                ticket, self.env["aftersales.ticket"].search([("sla_status", "=", "breached")])
+            )
+
+    def test_breach_job_flags_once_and_gives_leader_an_activity(self):
+        with freeze_time(FRIDAY_4PM):
+            late = self.create_ticket(title="Late one")
+            also_late = self.create_ticket(title="Also late")
+            answered = self.create_ticket(title="Answered")
+            answered.stage_id = self.stage_analyse
+        activity_type = self.env.ref("aftersales_service.mail_activity_type_breach")
+        Ticket = self.env["aftersales.ticket"]
+        with freeze_time(datetime(2026, 11, 23, 4, 0)):
+            # batches: one request per call, the rest stays for the next call
+            self.assertEqual(Ticket._cron_flag_breaches(batch_size=1), 1)
+            self.assertEqual(Ticket._cron_flag_breaches(batch_size=1), 1)
+            self.assertEqual(Ticket._cron_flag_breaches(batch_size=1), 0)
+            self.assertEqual(Ticket._cron_flag_breaches(), 0)  # run again: nothing new
+        for ticket in late | also_late:
+            self.assertTrue(ticket.sla_breach_notified)
+            activities = ticket.activity_ids.filtered(
+                lambda a, t=activity_type: a.activity_type_id == t
+            )
+            self.assertEqual(len(activities), 1)
+            self.assertEqual(activities.user_id, self.leader)
+        self.assertFalse(answered.sla_breach_notified)
+        self.assertFalse(answered.activity_ids)
+
+    def test_breach_job_runs_as_scheduled_action(self):
+        with freeze_time(FRIDAY_4PM):
+            ticket = self.create_ticket()
+        cron = self.env.ref("aftersales_service.ir_cron_flag_breaches")
+        with freeze_time(datetime(2026, 11, 23, 4, 0)):
+            cron.method_direct_trigger()
+        self.assertTrue(ticket.sla_breach_notified)
+
+    def test_at_risk_setting(self):
+        settings = self.env["res.config.settings"].create({"aftersales_at_risk_hours": 8})
+        settings.execute()
+        self.assertEqual(self.company.aftersales_at_risk_hours, 8)
+        with self.assertRaises(ValidationError):
+            self.env["res.config.settings"].create({"aftersales_at_risk_hours": -1})
+
+
+@tagged("post_install", "-at_install")
+class TestAssignment(AftersalesCase):
+    def test_balanced_assignment_goes_to_least_loaded_member(self):
+        self.team.assignment_method = "balanced"
+        self.create_ticket(user_id=self.colleague.id)
+        self.create_ticket(user_id=self.colleague.id)
+        first = self.create_ticket()
+        self.assertEqual(first.user_id, self.user)
+        batch = self.env["aftersales.ticket"].create(
+            [
+                {"title": f"Batch {n}", "partner_id": self.customer.id, "team_id": self.team.id}
+                for n in range(3)
+            ]
+        )
+        # loads before: user 1, colleague 2 -> user, then tie (2-2) by id, then the other one
+        self.assertEqual(batch[0].user_id, self.user)
+        counts = {u: len(batch.filtered(lambda t, u=u: t.user_id == u)) for u in batch.user_id}
+        self.assertEqual(sorted(counts.values()), [1, 2])
+
+    def test_closed_requests_do_not_count_in_the_load(self):
+        self.team.assignment_method = "balanced"
+        for _n in range(3):
+            self.create_ticket(user_id=self.colleague.id, stage_id=self.stage_done.id)
+        self.create_ticket(user_id=self.user.id)
+        self.assertEqual(self.create_ticket().user_id, self.colleague)
+
+    def test_manual_team_leaves_request_unassigned_until_asked(self):
+        ticket = self.create_ticket()
+        self.assertFalse(ticket.user_id)
+        ticket.action_assign_balanced()
+        self.assertIn(ticket.user_id, self.team.member_ids)
+        with self.assertRaises(UserError):
+            ticket.action_assign_balanced()  # nothing left to assign
+        mine = self.create_ticket().with_user(self.user)
+        mine.action_assign_to_me()
+        self.assertEqual(mine.user_id, self.user)
+
+
+@tagged("post_install", "-at_install")
+class TestRegistration(AftersalesCase):
+    def test_defective_quantity_above_quantity_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "defective quantity"), self.cr.savepoint():
+            self.create_ticket(quantity=5, defective_qty=6)
+        self.assertFalse(self.env["aftersales.ticket"].search([("defective_qty", "=", 6)]))
+        ticket = self.create_ticket(quantity=5, defective_qty=2)
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            ticket.defective_qty = 7
+        ticket.invalidate_recordset()
+        self.assertEqual(ticket.defective_qty, 2)
+
+    def test_negative_quantities_are_refused(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            with self.cr.savepoint():
+                self.create_ticket(quantity=-1)
+
+    def test_order_of_another_customer_is_refused(self):
+        order = self.create_delivered_order(self.other_customer)
+        with self.assertRaisesRegex(ValidationError, order.name):
+            self.create_ticket(sale_order_id=order.id)
+        # a contact of the ordering company may report on its company's order
+        own_order = self.create_delivered_order(self.customer)
+        ticket = self.create_ticket(partner_id=self.customer_contact.id, sale_order_id=own_order.id)
+        self.assertEqual(ticket.sale_order_id, own_order)
+
+    @freeze_time("2026-11-20 08:00:00")
+    def test_dates_in_the_future_are_refused(self):
+        with self.assertRaisesRegex(ValidationError, "future"):
+            self.create_ticket(shipping_date="2026-11-25")
+        with self.assertRaisesRegex(ValidationError, "future"):
+            self.create_ticket(request_date="2026-11-21 08:00:00")
+        ticket = self.create_ticket(shipping_date="2026-11-19")
+        self.assertEqual(str(ticket.shipping_date), "2026-11-19")
+
+    def test_choosing_an_order_proposes_delivered_product_and_dates(self):
+        order = self.create_delivered_order(self.customer, qty=12)
+        delivery_date = order.picking_ids.date_done.date()
+        form = Form(self.env["aftersales.ticket"])
+        form.title = "Seal leaks"
+        form.ticket_type_id = self.type_complaint
+        form.complaint_category = "quality"
+        form.severity = "minor"
+        form.sale_order_id = order
+        self.assertEqual(form.partner_id, self.customer)
+        self.assertEqual(form.product_id, self.product)
+        self.assertEqual(form.shipping_date, delivery_date)
+        self.assertEqual(form.quantity, 12)
+        self.assertEqual(form.part_number, "CDL4-60")
+        form.defective_qty = 3
+        ticket = form.save()
+        self.assertEqual(ticket.sale_order_id, order)
+        self.assertEqual(self.customer.aftersales_ticket_count, 1)
+        self.assertEqual(order.aftersales_ticket_count, 1)
+        action = order.action_view_aftersales_tickets()
+        self.assertEqual(self.env["aftersales.ticket"].search(action["domain"]), ticket)
+        action = self.customer_contact.action_view_aftersales_tickets()
+        self.assertEqual(self.env["aftersales.ticket"].search(action["domain"]), ticket)
+
+    def test_changing_customer_drops_an_order_of_another_customer(self):
+        order = self.create_delivered_order(self.customer)
+        form = Form(self.env["aftersales.ticket"])
+        form.title = "Noise"
+        form.ticket_type_id = self.type_repair
+        form.sale_order_id = order
+        form.partner_id = self.other_customer
+        self.assertFalse(form.sale_order_id)
+
+
+@tagged("post_install", "-at_install")
+class TestMailIntake(AftersalesCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        alias_domain = cls.env["mail.alias.domain"].create({"name": "pumps.example.com"})
+        cls.company.alias_domain_id = alias_domain
+        cls.team.write(
+            {
+                "alias_name": "service-east",
+                "alias_domain_id": alias_domain.id,
+                "alias_contact": "everyone",
+                "default_ticket_type_id": cls.type_repair.id,
+            }
+        )
+
+    def _email(self, sender, subject, message_id, extra=""):
+        return (
+            f"From: {sender}\nTo: service-east@pumps.example.com\nSubject: {subject}\n"
+            f"Message-ID: {message_id}\n{extra}Content-Type: text/plain; charset=utf-8\n\n"
+            "The pump stopped working this morning.\n"
+        )
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_email_to_team_alias_creates_a_request_and_replies_thread(self):
+        Thread = self.env["mail.thread"]
+        ticket_id = Thread.message_process(
+            False,
+            self._email("Mr Zhou <zhou@example.com>", "Pump stopped", "<abc-1@example.com>"),
+        )
+        ticket = self.env["aftersales.ticket"].browse(ticket_id)
+        self.assertEqual(ticket.title, "Pump stopped")
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertEqual(ticket.partner_id, self.customer_contact)
+        self.assertEqual(ticket.channel, "email")
+        self.assertEqual(ticket.ticket_type_id, self.type_repair)
+        self.assertTrue(ticket.response_deadline)
+        reply = self._email(
+            "Mr Zhou <zhou@example.com>",
+            "Re: Pump stopped",
+            "<abc-2@example.com>",
+            extra="In-Reply-To: <abc-1@example.com>\nReferences: <abc-1@example.com>\n",
+        )
+        self.assertEqual(Thread.message_process(False, reply), ticket.id)
+        self.assertEqual(
+            self.env["aftersales.ticket"].search_count([("team_id", "=", self.team.id)]), 1
+        )
+        self.assertEqual(len(ticket.message_ids.filtered(lambda m: m.message_type == "email")), 2)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_email_from_unknown_sender_creates_the_customer(self):
+        ticket_id = self.env["mail.thread"].message_process(
+            False, self._email("new.client@example.org", "Question", "<xyz@example.org>")
+        )
+        ticket = self.env["aftersales.ticket"].browse(ticket_id)
+        self.assertEqual(ticket.partner_id.email, "new.client@example.org")
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerMails(AftersalesCase):
+    def _mails(self, ticket):
+        self.env.cr.precommit.run()  # tracking and its templates run at commit time
+        return ticket.message_ids.filtered(lambda m: m.subject).mapped("subject")
+
+    def test_customer_is_told_at_reception_progress_and_closing(self):
+        ticket = self.create_ticket()
+        self.assertIn(f"We received your request {ticket.name}", self._mails(ticket))
+        ticket.stage_id = self.stage_analyse
+        self.assertIn(f"Your request {ticket.name}: {self.stage_analyse.name}", self._mails(ticket))
+        ticket.stage_id = self.stage_done
+        self.assertIn(f"Your request {ticket.name} is closed", self._mails(ticket))
+        received = ticket.message_ids.filtered(lambda m: "received" in (m.subject or ""))
+        self.assertIn(self.customer, received.partner_ids)
+
+    def test_templates_speak_the_customer_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.customer.lang = "zh_CN"
+        ticket = self.create_ticket()
+        for xmlid in ("received", "stage", "closed"):
+            template = self.env.ref(f"aftersales_service.mail_template_ticket_{xmlid}")
+            self.assertEqual(template._render_lang(ticket.ids), {ticket.id: "zh_CN"})
+
+    def test_no_mail_without_customer(self):
+        ticket = self.create_ticket(partner_id=False)
+        self.assertFalse(self._mails(ticket))
+
+
+@tagged("post_install", "-at_install")
+class TestTicketAccess(AftersalesCase):
+    def test_user_sees_own_and_team_requests_only(self):
+        mine = self.create_ticket(user_id=self.user.id)
+        team_ticket = self.create_ticket(user_id=self.colleague.id)
+        other = self.create_ticket(team_id=self.other_team.id, user_id=self.outsider.id)
+        Ticket = self.env["aftersales.ticket"].with_user(self.user)
+        visible = Ticket.search([("id", "in", (mine | team_ticket | other).ids)])
+        self.assertEqual(visible, mine | team_ticket)
+        with self.assertRaises(AccessError):
+            other.with_user(self.user).read(["title"])
+        # the leader of a team sees it without being a member
+        leader_view = (
+            self.env["aftersales.ticket"]
+            .with_user(self.leader)
+            .search([("id", "in", (mine | team_ticket | other).ids)])
+        )
+        self.assertEqual(leader_view, mine | team_ticket)
+        manager_view = (
+            self.env["aftersales.ticket"]
+            .with_user(self.manager)
+            .search([("id", "in", (mine | team_ticket | other).ids)])
+        )
+        self.assertEqual(manager_view, mine | team_ticket | other)
+
+    def test_user_registers_but_cannot_delete_or_configure(self):
+        ticket = (
+            self.env["aftersales.ticket"]
+            .with_user(self.user)
+            .create(
+                {"title": "Hotline call", "partner_id": self.customer.id, "team_id": self.team.id}
+            )
+        )
+        ticket.priority = "2"
+        with self.assertRaises(AccessError):
+            ticket.unlink()
+        with self.assertRaises(AccessError):
+            self.team.with_user(self.user).name = "Renamed"
+        with self.assertRaises(AccessError):
+            self.env["aftersales.ticket.stage"].with_user(self.user).create({"name": "Mine"})
+        self.team.with_user(self.manager).name = "East China"
+        ticket.with_user(self.manager).unlink()
+
+    def test_employee_without_group_has_no_access(self):
+        ticket = self.create_ticket()
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.employee).read(["title"])
+        with self.assertRaises(AccessError):
+            self.env["aftersales.ticket"].with_user(self.employee).create({"title": "x"})
+
+    def test_multi_company_isolation(self):
+        other_company = self.env["res.company"].create({"name": "Pumps Tianjin Ltd"})
+        foreign = self.env["aftersales.ticket"].create(
+            {"title": "Tianjin request", "company_id": other_company.id, "team_id": False}
+        )
+        self.manager.write({"company_ids": [Command.link(self.company.id)]})
+        Ticket = self.env["aftersales.ticket"].with_user(self.manager)
+        self.assertFalse(Ticket.search([("id", "=", foreign.id)]))
+        self.manager.write({"company_ids": [Command.link(other_company.id)]})
+        allowed = Ticket.with_context(allowed_company_ids=[self.company.id, other_company.id])
+        self.assertTrue(allowed.search([("id", "=", foreign.id)]))
+
+    def test_portal_user_reads_only_own_company_requests(self):
+        portal_user = self.env["res.users"].create(
+            {
+                "name": "Mr Zhou",
+                "login": "zhou_portal",
+                "partner_id": self.customer_contact.id,
+                "groups_id": [Command.set([self.env.ref("base.group_portal").id])],
+            }
+        )
+        own = self.create_ticket(partner_id=self.customer.id)
+        foreign = self.create_ticket(partner_id=self.other_customer.id)
+        Ticket = self.env["aftersales.ticket"].with_user(portal_user)
+        self.assertEqual(Ticket.search([("id", "in", (own | foreign).ids)]), own)
+        with self.assertRaises(AccessError):
+            foreign.with_user(portal_user).read(["title"])
+        with self.assertRaises(AccessError):
+            own.with_user(portal_user).write({"title": "changed"})
