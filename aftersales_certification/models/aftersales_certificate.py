@@ -362,8 +362,16 @@ class AftersalesCertificate(models.Model):
         employee in this company), or else the company's After-Sales managers."""
         self.ensure_one()
         coordinator = coordinator or self._get_coordinator()
-        employee = coordinator.employee_ids.filtered(lambda e: e.company_id == self.company_id)[:1]
-        manager = employee.parent_id.user_id
+        # reading the org chart is safe: only the manager's user is used, to assign a to-do
+        employee = coordinator and (
+            self.env["hr.employee"]
+            .sudo()
+            .search(
+                [("user_id", "=", coordinator.id), ("company_id", "=", self.company_id.id)],
+                limit=1,
+            )
+        )
+        manager = employee and employee.parent_id.user_id
         if manager and manager.active and manager != coordinator:
             return manager
         group = self.env.ref("aftersales_service.group_aftersales_manager")

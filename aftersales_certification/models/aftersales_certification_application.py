@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
 from .aftersales_certificate import compact_uscc
-from .common import CRON_BATCH_SIZE, lock_batch
+from .common import CRON_BATCH_SIZE, lock_batch, schedule_activities
 
 CHANGE_KINDS = [
     ("certificate_info", "(a) Certificate Information"),
@@ -452,44 +452,51 @@ class AftersalesCertificationApplication(models.Model):
                 for cert in certificates
             ]
         )
-        for application in applications:
-            application.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=application.due_date,
-                summary=self.env._("Submit the recertification application"),
-                note=self.env._(
-                    "Certificate %(cert)s expires on %(expiry)s: the recertification "
-                    "application must reach %(body)s by %(due)s.",
-                    cert=application.certificate_id.display_name,
-                    expiry=application.cycle_expiry_date,
-                    body=application.body_id.display_name,
-                    due=application.due_date,
-                ),
-                user_id=application.user_id.id or self.env.uid,
-            )
+        schedule_activities(
+            applications,
+            [
+                {
+                    "date_deadline": application.due_date,
+                    "summary": self.env._("Submit the recertification application"),
+                    "note": self.env._(
+                        "Certificate %(cert)s expires on %(expiry)s: the recertification "
+                        "application must reach %(body)s by %(due)s.",
+                        cert=application.certificate_id.display_name,
+                        expiry=application.cycle_expiry_date,
+                        body=application.body_id.display_name,
+                        due=application.due_date,
+                    ),
+                    "user_id": application.user_id.id or self.env.uid,
+                }
+                for application in applications
+            ],
+        )
         return applications
 
     @api.model
     def _escalate_overdue_applications(self, batch_size=CRON_BATCH_SIZE):
         applications = lock_batch(self, self._escalation_domain(), batch_size, order="due_date, id")
         today = fields.Date.context_today(self)
+        targets, values_list = self.browse(), []
         for application in applications:
             managers = application.certificate_id._get_escalation_users(application.user_id)
             for manager in managers:
-                application.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    date_deadline=today,
-                    summary=self.env._("Overdue recertification application"),
-                    note=self.env._(
-                        "The recertification application %(name)s for %(cert)s was due on "
-                        "%(due)s and has not been submitted. The certificate expires on "
-                        "%(expiry)s.",
-                        name=application.name,
-                        cert=application.certificate_id.display_name,
-                        due=application.due_date,
-                        expiry=application.cycle_expiry_date,
-                    ),
-                    user_id=manager.id,
+                targets += application
+                values_list.append(
+                    {
+                        "date_deadline": today,
+                        "summary": self.env._("Overdue recertification application"),
+                        "note": self.env._(
+                            "The recertification application %(name)s for %(cert)s was due "
+                            "on %(due)s and has not been submitted. The certificate expires "
+                            "on %(expiry)s.",
+                            name=application.name,
+                            cert=application.certificate_id.display_name,
+                            due=application.due_date,
+                            expiry=application.cycle_expiry_date,
+                        ),
+                        "user_id": manager.id,
+                    }
                 )
             application.message_post(
                 body=self.env._(
@@ -498,6 +505,7 @@ class AftersalesCertificationApplication(models.Model):
                     managers=", ".join(managers.mapped("name")) or "-",
                 )
             )
+        schedule_activities(targets, values_list)
         applications.write({"escalation_date": today})
         return applications
 
@@ -552,15 +560,20 @@ class AftersalesCertificationApplication(models.Model):
                 }
             )
         new_applications = self.create(created)
-        for application in new_applications:
-            application.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Report the change of certificate information"),
-                note=self.env._(
-                    "The company's name, unified social credit code or address changed: "
-                    "check the proposed change application and submit it to %s.",
-                    application.body_id.display_name,
-                ),
-                user_id=application.user_id.id or self.env.uid,
-            )
+        schedule_activities(
+            new_applications,
+            [
+                {
+                    "date_deadline": fields.Date.context_today(self),
+                    "summary": self.env._("Report the change of certificate information"),
+                    "note": self.env._(
+                        "The company's name, unified social credit code or address changed: "
+                        "check the proposed change application and submit it to %s.",
+                        application.body_id.display_name,
+                    ),
+                    "user_id": application.user_id.id or self.env.uid,
+                }
+                for application in new_applications
+            ],
+        )
         return proposals | new_applications

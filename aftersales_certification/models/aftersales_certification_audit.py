@@ -3,7 +3,12 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .common import CRON_BATCH_SIZE, SURVEILLANCE_REMINDER_DAYS, lock_batch
+from .common import (
+    CRON_BATCH_SIZE,
+    SURVEILLANCE_REMINDER_DAYS,
+    lock_batch,
+    schedule_activities,
+)
 
 
 class AftersalesCertificationAudit(models.Model):
@@ -197,21 +202,25 @@ class AftersalesCertificationAudit(models.Model):
         """Give the coordinator an activity for each surveillance audit due within 30 days."""
         domain = self._surveillance_reminder_domain()
         audits = lock_batch(self, domain, batch_size, order="planned_date, id")
-        for audit in audits:
-            coordinator = audit.user_id or audit.certificate_id._get_coordinator()
-            audit.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=audit.planned_date,
-                summary=self.env._("Prepare the surveillance audit"),
-                note=self.env._(
-                    "The surveillance audit of certificate %(cert)s is planned on %(date)s: "
-                    "confirm the dates with %(body)s and prepare the records.",
-                    cert=audit.certificate_id.display_name,
-                    date=audit.planned_date,
-                    body=audit.body_id.display_name,
-                ),
-                user_id=coordinator.id or self.env.uid,
-            )
+        schedule_activities(
+            audits,
+            [
+                {
+                    "date_deadline": audit.planned_date,
+                    "summary": self.env._("Prepare the surveillance audit"),
+                    "note": self.env._(
+                        "The surveillance audit of certificate %(cert)s is planned on "
+                        "%(date)s: confirm the dates with %(body)s and prepare the records.",
+                        cert=audit.certificate_id.display_name,
+                        date=audit.planned_date,
+                        body=audit.body_id.display_name,
+                    ),
+                    "user_id": (audit.user_id or audit.certificate_id._get_coordinator()).id
+                    or self.env.uid,
+                }
+                for audit in audits
+            ],
+        )
         audits.write({"reminder_date": fields.Date.context_today(self)})
         remaining = self.search_count(domain)
         self.env["ir.cron"]._notify_progress(done=len(audits), remaining=remaining)

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .common import CRON_BATCH_SIZE, lock_batch
+from .common import CRON_BATCH_SIZE, lock_batch, schedule_activities
 
 
 class AftersalesCertificationSchemeNotice(models.Model):
@@ -153,19 +153,23 @@ class AftersalesCertificationSchemeNotice(models.Model):
             if (notice.id, cert.id) not in existing
         ]
         created = tasks.create(vals_list)
-        for task in created:
-            task.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=task.deadline,
-                summary=self.env._("Scheme transition"),
-                note=self.env._(
-                    "%(body)s changes the scheme: bring %(cert)s to the new rules by %(date)s.",
-                    body=task.notice_id.body_id.display_name,
-                    cert=task.certificate_id.display_name,
-                    date=task.deadline,
-                ),
-                user_id=task.user_id.id or self.env.uid,
-            )
+        schedule_activities(
+            created,
+            [
+                {
+                    "date_deadline": task.deadline or fields.Date.context_today(self),
+                    "summary": self.env._("Scheme transition"),
+                    "note": self.env._(
+                        "%(body)s changes the scheme: bring %(cert)s to the new rules by %(date)s.",
+                        body=task.notice_id.body_id.display_name,
+                        cert=task.certificate_id.display_name,
+                        date=task.deadline,
+                    ),
+                    "user_id": task.user_id.id or self.env.uid,
+                }
+                for task in created
+            ],
+        )
         self.filtered(lambda n: n.state == "confirmed").write({"tasks_created": True})
         return created
 

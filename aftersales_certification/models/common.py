@@ -21,12 +21,38 @@ def lock_batch(model, domain, limit, order="id"):
     scheduled job never handle the same record twice.
     """
     query = model._search(domain, limit=limit, order=order)
-    model.env.cr.execute(
+    # execute_query flushes the pending writes the domain depends on
+    rows = model.env.execute_query(
         SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(model._table))
     )
-    return model.browse(row[0] for row in model.env.cr.fetchall())
+    return model.browse(row[0] for row in rows)
 
 
 def normalize_text(value):
     """Compare printed values (names, addresses) without spaces and punctuation."""
     return _NOT_ADDRESS_CHARS.sub("", value or "").casefold()
+
+
+def schedule_activities(records, values_list):
+    """Create the to-do activities of ``records`` in one batch (one per record and values).
+
+    ``values_list`` gives for each record its ``user_id``, ``date_deadline``, ``summary`` and
+    ``note``; several values for the same record may be given.
+    """
+    env = records.env
+    if not records:
+        return env["mail.activity"]
+    activity_type = env.ref("mail.mail_activity_data_todo")
+    model_id = env["ir.model"]._get_id(records._name)
+    return env["mail.activity"].create(
+        [
+            {
+                "res_model_id": model_id,
+                "res_id": record.id,
+                "activity_type_id": activity_type.id,
+                "automated": True,
+                **values,
+            }
+            for record, values in zip(records, values_list, strict=True)
+        ]
+    )

@@ -148,10 +148,10 @@ class TestApplication(CertificationCase):
 
     def test_letter_renders(self):
         app = self._change(new_registered_address="浙江省杭州市余杭区良渚街道好运街168号")
-        html = str(
-            self.env["ir.actions.report"]._render_qweb_html(
-                "aftersales_certification.report_application_letter", app.ids
-            )[0]
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("aftersales_certification.report_application_letter", app.ids)[0]
+            .decode()
         )
         self.assertIn("浙江省杭州市余杭区良渚街道好运街168号", html)
         self.assertIn("浙江省杭州市拱墅区莫干山路1418号", html)

@@ -59,6 +59,7 @@ class TestCertificate(CertificationCase):
             with self.assertQueryCount(12):
                 self.Certificate._cron_update_states()
 
+    @freeze_time("2025-06-01")
     def test_suspend_withdraw_reinstate(self):
         cert = self.create_certificate()
         cert.action_suspend()

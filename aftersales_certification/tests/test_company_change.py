@@ -88,7 +88,16 @@ class TestCompanyChange(CertificationCase):
                 "login": "cert_sysadmin",
                 "company_id": self.company.id,
                 "company_ids": [(6, 0, self.company.ids)],
-                "groups_id": [(6, 0, [self.env.ref("base.group_system").id])],
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            self.env.ref("base.group_system").id,
+                            self.env.ref("base.group_partner_manager").id,
+                        ],
+                    )
+                ],
             }
         )
         self.company.with_user(admin).write({"street": "余杭区良渚街道好运街168号"})

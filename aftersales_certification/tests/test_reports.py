@@ -51,7 +51,8 @@ class TestReports(CertificationCase):
                 "new_registered_address": "浙江省杭州市余杭区良渚街道好运街168号",
             }
         )
-        pdf, report_type = self.env["ir.actions.report"]._render_qweb_pdf(
+        reports = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        pdf, report_type = reports._render_qweb_pdf(
             "aftersales_certification.report_application_letter", app.ids
         )
         self.assertEqual(report_type, "pdf")
