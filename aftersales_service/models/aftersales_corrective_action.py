@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -50,7 +50,7 @@ class AftersalesCorrectiveAction(models.Model):
         index=True,
     )
     done_date = fields.Date(readonly=True, copy=False)
-    effect_check = fields.Text(string="Effect Check", help="How the effect was verified.")
+    effect_check = fields.Text(help="How the effect was verified.")
     effect_result = fields.Selection(
         [("effective", "Effective"), ("not_effective", "Not effective")],
         tracking=True,
@@ -71,7 +71,7 @@ class AftersalesCorrectiveAction(models.Model):
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Unsupported search on overdue actions."))
+            raise UserError(self.env._("Unsupported search on overdue actions."))
         domain = [
             ("deadline", "<", fields.Date.context_today(self)),
             ("state", "in", ("draft", "confirmed")),
@@ -86,13 +86,15 @@ class AftersalesCorrectiveAction(models.Model):
     def action_confirm(self):
         """The manager confirms the proposed action: it may now be carried out."""
         if not self._can_confirm():
-            raise UserError(_("Only an After-Sales manager can confirm a corrective action."))
+            raise UserError(
+                self.env._("Only an After-Sales manager can confirm a corrective action.")
+            )
         if self.filtered(lambda a: a.state != "draft"):
-            raise UserError(_("Only proposed actions can be confirmed."))
+            raise UserError(self.env._("Only proposed actions can be confirmed."))
         missing = self.filtered(lambda a: not a.department_id or not a.deadline)
         if missing:
             raise UserError(
-                _(
+                self.env._(
                     "Give an owner department and a deadline before confirming: %s",
                     ", ".join(missing.mapped("name")),
                 )
@@ -101,24 +103,26 @@ class AftersalesCorrectiveAction(models.Model):
 
     def action_done(self):
         if self.filtered(lambda a: a.state != "confirmed"):
-            raise UserError(_("Only confirmed actions can be marked done."))
+            raise UserError(self.env._("Only confirmed actions can be marked done."))
         self.write({"state": "done", "done_date": fields.Date.context_today(self)})
 
     def action_cancel(self):
         if self.filtered(lambda a: a.state == "done"):
-            raise UserError(_("A done action cannot be cancelled."))
+            raise UserError(self.env._("A done action cannot be cancelled."))
         self.write({"state": "cancelled"})
 
     def action_reset_draft(self):
         if self.filtered(lambda a: a.state != "cancelled"):
-            raise UserError(_("Only cancelled actions can be proposed again."))
+            raise UserError(self.env._("Only cancelled actions can be proposed again."))
         self.write({"state": "draft"})
 
     def action_check_effect(self):
         """Record the effect check of a done action (its text and result must be filled in)."""
         for action in self:
             if action.state != "done":
-                raise UserError(_("The effect of an action is checked once it is done."))
+                raise UserError(self.env._("The effect of an action is checked once it is done."))
             if not action.effect_check or not action.effect_result:
-                raise UserError(_("Describe the effect check and choose its result first."))
+                raise UserError(
+                    self.env._("Describe the effect check and choose its result first.")
+                )
         self.write({"effect_date": fields.Date.context_today(self)})

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .aftersales_ticket import SEVERITIES
@@ -37,10 +37,10 @@ class AftersalesTeamCommitment(models.Model):
     def _check_hours(self):
         for rule in self:
             if rule.response_hours <= 0 or rule.resolve_hours <= 0:
-                raise ValidationError(_("Response and resolution times must be positive."))
+                raise ValidationError(self.env._("Response and resolution times must be positive."))
             if rule.resolve_hours < rule.response_hours:
                 raise ValidationError(
-                    _("The resolution time cannot be shorter than the response time.")
+                    self.env._("The resolution time cannot be shorter than the response time.")
                 )
 
     def _specificity(self):

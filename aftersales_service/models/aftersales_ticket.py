@@ -1,7 +1,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
@@ -81,7 +81,6 @@ class AftersalesTicket(models.Model):
     concerns_product = fields.Boolean(related="ticket_type_id.concerns_product")
     stage_id = fields.Many2one(
         "aftersales.ticket.stage",
-        string="Stage",
         tracking=True,
         index=True,
         copy=False,
@@ -100,7 +99,6 @@ class AftersalesTicket(models.Model):
     )
     team_id = fields.Many2one(
         "aftersales.team",
-        string="Team",
         tracking=True,
         index=True,
         check_company=True,
@@ -121,7 +119,6 @@ class AftersalesTicket(models.Model):
     # registration data (domain.md §3 step 1)
     sale_order_id = fields.Many2one(
         "sale.order",
-        string="Sale Order",
         index="btree_not_null",
         check_company=True,
         domain="[('state', '=', 'sale'), ('partner_id', 'child_of', commercial_partner_id)]",
@@ -131,7 +128,6 @@ class AftersalesTicket(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         index="btree_not_null",
         check_company=True,
         domain="[('id', 'in', order_product_ids)] if sale_order_id else []",
@@ -149,16 +145,13 @@ class AftersalesTicket(models.Model):
     customer_request = fields.Text(string="Customer Asks For")
 
     # analysis (domain.md §3 step 2)
-    responsible_department_id = fields.Many2one(
-        "hr.department", string="Responsible Department", tracking=True, check_company=True
-    )
+    responsible_department_id = fields.Many2one("hr.department", tracking=True, check_company=True)
     root_cause = fields.Text()
     solution = fields.Html()
 
     # commitments
     commitment_id = fields.Many2one(
         "aftersales.team.commitment",
-        string="Commitment",
         compute="_compute_deadlines",
         store=True,
         readonly=True,
@@ -352,7 +345,7 @@ class AftersalesTicket(models.Model):
             return domain if operator == "=" else ["!", *domain]
         if operator == "in" and all(v in domains for v in value):
             return expression.OR([domains[v] for v in value])
-        raise UserError(_("Unsupported search on the commitment status."))
+        raise UserError(self.env._("Unsupported search on the commitment status."))
 
     # ---------------------------------------------------------------------------------------
     # onchanges and checks
@@ -409,7 +402,7 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             if ticket.defective_qty > ticket.quantity and ticket.quantity:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(ref)s: the defective quantity (%(defective)s) cannot be larger than "
                         "the quantity (%(quantity)s).",
                         ref=ticket.display_name,
@@ -424,12 +417,12 @@ class AftersalesTicket(models.Model):
             order_customer = ticket.sale_order_id.partner_id.commercial_partner_id
             if order_customer != ticket.partner_id.commercial_partner_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Sale order %(order)s belongs to %(owner)s, not to %(customer)s: choose "
                         "one of the customer's own orders.",
                         order=ticket.sale_order_id.name,
                         owner=order_customer.display_name,
-                        customer=ticket.partner_id.display_name or _("no customer"),
+                        customer=ticket.partner_id.display_name or self.env._("no customer"),
                     )
                 )
 
@@ -441,14 +434,16 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             if ticket.shipping_date and ticket.shipping_date > today:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The shipping date %(date)s is in the future: give the date the goods "
                         "actually left.",
                         date=ticket.shipping_date,
                     )
                 )
             if ticket.request_date and ticket.request_date > latest_request:
-                raise ValidationError(_("The date the request was received is in the future."))
+                raise ValidationError(
+                    self.env._("The date the request was received is in the future.")
+                )
 
     # ---------------------------------------------------------------------------------------
     # ORM
@@ -467,7 +462,7 @@ class AftersalesTicket(models.Model):
                 company = vals.get("company_id") or self.env.company.id
                 vals["name"] = sequence.with_company(company).next_by_code(
                     "aftersales.ticket"
-                ) or _("New")
+                ) or self.env._("New")
         self._assign_balanced(vals_list)
         tickets = super().create(vals_list)
         return tickets
@@ -530,7 +525,7 @@ class AftersalesTicket(models.Model):
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
         for ticket, vals in zip(self, vals_list, strict=True):
-            vals["title"] = _("%s (copy)", ticket.title)
+            vals["title"] = self.env._("%s (copy)", ticket.title)
         return vals_list
 
     @api.depends("name", "title")
@@ -587,7 +582,7 @@ class AftersalesTicket(models.Model):
             )
             partner = found[0] if found else partner
         team = self.env["aftersales.team"].browse(values.get("team_id"))
-        values.setdefault("title", msg_dict.get("subject") or _("No subject"))
+        values.setdefault("title", msg_dict.get("subject") or self.env._("No subject"))
         values.setdefault("channel", "email")
         values.setdefault("partner_id", partner.id)
         if team.default_ticket_type_id:
@@ -602,11 +597,11 @@ class AftersalesTicket(models.Model):
         recipients = super()._message_get_suggested_recipients()
         if self.partner_id:
             self._message_add_suggested_recipient(
-                recipients, partner=self.partner_id, reason=_("Customer")
+                recipients, partner=self.partner_id, reason=self.env._("Customer")
             )
         return recipients
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for ticket in self:
             ticket.access_url = f"/my/aftersales/{ticket.id}"
@@ -624,7 +619,9 @@ class AftersalesTicket(models.Model):
         """Assign the selected unassigned requests within their team, balancing the load."""
         todo = self.filtered(lambda t: not t.user_id and t.team_id.member_ids)
         if not todo:
-            raise UserError(_("None of these requests is unassigned in a team with members."))
+            raise UserError(
+                self.env._("None of these requests is unassigned in a team with members.")
+            )
         users = self._balanced_assignees([t.team_id for t in todo], force=True)
         for ticket, user in zip(todo, users, strict=True):
             ticket.user_id = user
@@ -661,7 +658,7 @@ class AftersalesTicket(models.Model):
                     "res_id": ticket.id,
                     "activity_type_id": activity_type.id,
                     "user_id": leader.id,
-                    "summary": _("Commitment breached: %s", ticket.display_name),
+                    "summary": self.env._("Commitment breached: %s", ticket.display_name),
                     "date_deadline": fields.Date.context_today(self),
                 }
             )

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -22,4 +22,4 @@ class ResConfigSettings(models.TransientModel):
     @api.constrains("aftersales_at_risk_hours")
     def _check_aftersales_at_risk_hours(self):
         if any(settings.aftersales_at_risk_hours < 0 for settings in self):
-            raise ValidationError(_("The at-risk warning time cannot be negative."))
+            raise ValidationError(self.env._("The at-risk warning time cannot be negative."))
