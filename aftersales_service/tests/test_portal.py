@@ -24,10 +24,18 @@ class TestAftersalesPortal(HttpCase):
             {"name": "Bob Beta", "parent_id": cls.customer_b.id, "email": "bob@beta.example"}
         )
         cls.portal_a = new_test_user(
-            cls.env, "as_portal_a", groups="base.group_portal", partner_id=cls.contact_a.id
+            cls.env,
+            "as_portal_a",
+            groups="base.group_portal",
+            partner_id=cls.contact_a.id,
+            name=cls.contact_a.name,
         )
         cls.portal_b = new_test_user(
-            cls.env, "as_portal_b", groups="base.group_portal", partner_id=cls.contact_b.id
+            cls.env,
+            "as_portal_b",
+            groups="base.group_portal",
+            partner_id=cls.contact_b.id,
+            name=cls.contact_b.name,
         )
         Product = cls.env["product.product"]
         cls.pump = Product.create({"name": "Circulation Pump CP-40", "type": "consu"})
@@ -103,10 +111,28 @@ class TestAftersalesPortal(HttpCase):
         self.assertNotIn(self.ticket_b.title, response.text)
         self.assertNotIn(self.ticket_b.name, response.text)
 
+        # the customer's own rating shows on their request
+        self.env["rating.rating"].create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("aftersales.ticket"),
+                "res_id": self.ticket_a.id,
+                "partner_id": self.contact_a.id,
+                "rating": 5,
+                "feedback": "Fast and friendly service",
+                "consumed": True,
+            }
+        )
         response = self.url_open(f"/my/aftersales/{self.ticket_a.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn(self.ticket_a.title, response.text)
         self.assertIn(self.ticket_a.stage_id.name, response.text)
+        self.assertIn("Fast and friendly service", response.text)
+        self.assertIn('class="d-print-none o_portal_chatter', response.text)
+
+        home = self.url_open("/my")
+        self.assertIn('href="/my/aftersales"', home.text)
+        self.assertIn('data-placeholder_count="aftersales_count"', home.text)
+        self.assertIn('href="/my/aftersales/new"', home.text)
 
         for url in ("/my/aftersales", "/my/aftersales?filterby=all&sortby=stage"):
             response = self.url_open(url)
@@ -122,6 +148,33 @@ class TestAftersalesPortal(HttpCase):
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["aftersales_count"]})
         self.assertEqual(counters["aftersales_count"], 1)
 
+    def test_list_queries_do_not_grow_with_tickets(self):
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+
+        def list_queries():
+            start = self.cr.sql_log_count
+            response = self.url_open("/my/aftersales?filterby=all")
+            self.assertEqual(response.status_code, 200)
+            return self.cr.sql_log_count - start
+
+        list_queries()  # warm the caches (templates, session, rules)
+        few = list_queries()
+        stages = self.env["aftersales.ticket.stage"].search([("is_cancel", "=", False)])
+        kinds = self.env["aftersales.ticket.type"].search([])
+        self.env["aftersales.ticket"].create(
+            [
+                {
+                    "title": f"Follow-up {index}",
+                    "partner_id": self.contact_a.id,
+                    "stage_id": stages[index % len(stages)].id,
+                    "ticket_type_id": kinds[index % len(kinds)].id,
+                }
+                for index in range(6)
+            ]
+        )
+        list_queries()  # the first request after the creation also flushes it
+        self.assertEqual(list_queries(), few)
+
     @mute_logger("odoo.http")
     def test_access_token(self):
         token = self.ticket_b._portal_ensure_token()
@@ -133,8 +186,11 @@ class TestAftersalesPortal(HttpCase):
         response = self.url_open(f"/my/aftersales/{self.ticket_b.id}?access_token=wrong")
         self.assertEqual(urlparse(response.url).path, "/web/login")
         self.assertNotIn(self.ticket_b.title, response.text)
-        # the e-mails link to this page
+        # the e-mails link to this page, with the token
         self.assertEqual(self.ticket_b.access_url, f"/my/aftersales/{self.ticket_b.id}")
+        self.assertEqual(
+            self.ticket_b.get_portal_url(), f"{self.ticket_b.access_url}?access_token={token}"
+        )
 
     # ---------------------------------------------------------------------------------------
     # submission
