@@ -6,3 +6,5 @@ from . import test_audit
 from . import test_scheme_notice
 from . import test_access
 from . import test_reports
+from . import test_concurrency
+from . import test_calendar

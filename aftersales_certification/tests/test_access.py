@@ -68,6 +68,16 @@ class TestAccess(CertificationCase):
         with self.assertRaises(AccessError):
             cert.unlink()
 
+    def test_after_sales_manager_reads_only(self):
+        # managing the after-sales desk is not managing the certificates
+        cert = self.cert.with_user(self.manager)
+        self.assertEqual(cert.state, "valid")
+        with self.assertRaises(AccessError):
+            cert.write({"scope": "x"})
+        with self.assertRaises(AccessError):
+            self.app.with_user(self.manager).action_submit()
+        self.assertEqual(self.app.state, "draft")
+
     def test_history_cannot_be_forged(self):
         for user in (self.coordinator, self.as_user):
             with self.assertRaises(AccessError):
