@@ -68,7 +68,16 @@ def check_odoo():
 
 
 def pip_install(*args):
-    cmd = [sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "-q", *args]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--root-user-action=ignore",
+        "-q",
+        *args,
+    ]
     say("pip install " + " ".join(args))
     proc = subprocess.run(cmd, cwd=ROOT, check=False)
     if proc.returncode:

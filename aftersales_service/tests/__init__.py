@@ -1,0 +1,4 @@
+from . import test_foundation
+from . import test_performance
+from . import test_portal
+from . import test_ticket
