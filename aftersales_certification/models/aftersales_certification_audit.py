@@ -148,8 +148,10 @@ class AftersalesCertificationAudit(models.Model):
                     ", ".join(missing.mapped("name")),
                 )
             )
-        self.write({"state": "done", "end_date": fields.Date.context_today(self)})
-        self.filtered(lambda a: not a.start_date).start_date = fields.Date.context_today(self)
+        today = fields.Date.context_today(self)
+        self.filtered(lambda a: not a.start_date).start_date = today
+        self.filtered(lambda a: not a.end_date).end_date = today
+        self.write({"state": "done"})
         self.finding_ids._create_corrective_actions()
 
     def action_cancel(self):

@@ -84,9 +84,11 @@ class TestAudit(CertificationCase):
         audit.action_confirm()
         with self.assertRaises(UserError):
             audit.action_done()  # no result yet
-        audit.result = "conditional"
+        audit.write({"result": "conditional", "start_date": "2025-01-14"})
         audit.action_done()
         self.assertEqual(audit.state, "done")
+        self.assertEqual(str(audit.start_date), "2025-01-14", "a given date is kept")
+        self.assertTrue(audit.end_date)
         actions = audit.corrective_action_ids
         self.assertEqual(len(actions), 2, "observations need no corrective action")
         major = actions.filtered(lambda a: a.audit_finding_id.severity == "major")

@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import CertificationCase
@@ -51,6 +51,15 @@ class TestRecertification(CertificationCase):
     def test_configurable_days(self):
         self.company.certification_reminder_days = 60
         with freeze_time("2026-08-15"):
+            opened, _escalated = self.Application._cron_recertification()
+        self.assertEqual(opened.certificate_id, self.cert)
+
+    def test_days_set_in_the_settings(self):
+        settings = Form(self.env["res.config.settings"].with_company(self.company))
+        settings.certification_reminder_days = 45
+        settings.save().execute()
+        self.assertEqual(self.company.certification_reminder_days, 45)
+        with freeze_time("2026-08-30"):  # 45 days before the due date
             opened, _escalated = self.Application._cron_recertification()
         self.assertEqual(opened.certificate_id, self.cert)
 
