@@ -84,6 +84,15 @@ def pip_install(*args):
         raise SuiteError(f"`{' '.join(cmd)}` failed (exit code {proc.returncode}).")
 
 
+def _build_isolation_args():
+    """Build with the tools at hand when they are there (works offline), else isolated."""
+    import importlib.util  # noqa: PLC0415
+
+    if importlib.util.find_spec("setuptools") and importlib.util.find_spec("wheel"):
+        return ["--no-build-isolation"]
+    return []
+
+
 def ensure_test_tools():
     missing = []
     for module in ("pytest_odoo", "pylint_odoo", "ruff"):
@@ -280,7 +289,7 @@ def command_demo(_args):
     check_python()
     version = check_odoo()
     say(f"Odoo {version} found in {sys.executable}")
-    pip_install(str(ROOT))
+    pip_install(*_build_isolation_args(), str(ROOT))
     db = resolve_database()
     say(f"PostgreSQL: {db.origin}")
     name = os.environ.get("AFTERSALES_DEMO_DB") or "aftersales_demo"
