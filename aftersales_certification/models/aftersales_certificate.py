@@ -304,11 +304,12 @@ class AftersalesCertificate(models.Model):
         history_vals = []
         if printed:
             for cert in self:
+                # compared as the cache holds them: a date given as a string is no change
                 old = {
                     fname: cert[fname]
                     for fname in printed
-                    if cert._fields[fname].convert_to_write(cert[fname], cert)
-                    != cert._fields[fname].convert_to_write(vals[fname] or False, cert)
+                    if cert._fields[fname].convert_to_cache(cert[fname], cert)
+                    != cert._fields[fname].convert_to_cache(vals[fname] or False, cert)
                 }
                 if old:
                     history_vals.append(cert._prepare_history_vals(old))

@@ -97,6 +97,9 @@ class TestCertificate(CertificationCase):
         self.assertEqual(history.old_registered_name, "杭州恒达电器有限公司")
         self.assertFalse(history.old_scope)
         self.assertEqual(cert.history_count, 1)
+        # the same date given as a string is no change
+        cert.write({"expiry_date": "2027-01-14", "issue_date": "2024-01-15"})
+        self.assertEqual(len(cert.history_ids), 1)
         # a field that is not printed leaves no history
         cert.note = "<p>scan received</p>"
         self.assertEqual(len(cert.history_ids), 1)
