@@ -113,6 +113,26 @@ class TestAccess(CertificationCase):
         self.assertIn(self.other_cert, both.search([]))
         self.assertIn(self.cert, both.search([]))
 
+    def test_views_load_for_readers_and_coordinators(self):
+        views = {
+            "aftersales.certificate": ["kanban", "list", "form", "search"],
+            "aftersales.certification.audit": ["list", "form", "calendar", "search"],
+            "aftersales.certification.application": ["kanban", "list", "form", "search"],
+            "aftersales.certification.calendar": ["calendar", "list", "form", "search"],
+            "aftersales.certification.scheme.notice": ["list", "form"],
+            "aftersales.certification.transition.task": ["list", "form", "search"],
+            "aftersales.certificate.history": ["list", "search"],
+        }
+        for user in (self.as_user, self.coordinator):
+            for model, types in views.items():
+                result = self.env[model].with_user(user).get_views([(False, t) for t in types])
+                self.assertEqual(set(result["views"]), set(types), (user.login, model))
+        # the coordinator's form shows the buttons a reader does not get
+        form = self.Certificate.with_user(self.as_user).get_views([(False, "form")])
+        self.assertNotIn("action_suspend", form["views"]["form"]["arch"])
+        form = self.Certificate.with_user(self.coordinator).get_views([(False, "form")])
+        self.assertIn("action_suspend", form["views"]["form"]["arch"])
+
     def test_menus(self):
         menus = self.env["ir.ui.menu"]
         root = self.env.ref("aftersales_certification.menu_aftersales_certification")
