@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -209,17 +210,21 @@ def _os_user():
 def start_embedded_database(default_address):
     data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     pgdata = Path(os.environ.get("AFTERSALES_PGDATA") or data_home / "aftersales-suite" / "pgdata")
-    try:
-        import pgserver  # noqa: PLC0415
-    except ImportError:
-        pip_install("pgserver")
-        import pgserver  # noqa: PLC0415
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs' notes about XDG_RUNTIME_DIR
+        try:
+            import pgserver  # noqa: PLC0415
+        except ImportError:
+            pip_install("pgserver")
+            import pgserver  # noqa: PLC0415
     say(
         f"No PostgreSQL is configured (PGHOST/PGPORT) and none answers on {default_address}: "
         f"starting an embedded PostgreSQL (pgserver) with its data in {pgdata}"
     )
     pgdata.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs' notes about XDG_RUNTIME_DIR
+        server = pgserver.get_server(pgdata, cleanup_mode="stop")
     info = server.get_postmaster_info()
     superuser = Database(str(info.socket_dir), info.port, "postgres", "", "embedded", server)
     # Odoo refuses to run as the "postgres" superuser: give it a role of its own.
