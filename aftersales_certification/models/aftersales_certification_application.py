@@ -479,7 +479,11 @@ class AftersalesCertificationApplication(models.Model):
         today = fields.Date.context_today(self)
         targets, values_list = self.browse(), []
         for application in applications:
-            managers = application.certificate_id._get_escalation_users(application.user_id)
+            # nobody above the coordinator: the coordinator still gets the warning
+            managers = (
+                application.certificate_id._get_escalation_users(application.user_id)
+                or application.user_id
+            )
             for manager in managers:
                 targets += application
                 values_list.append(

@@ -2,7 +2,8 @@ import io
 
 import openpyxl
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import OTHER_VALID_USCC, CertificationCase
 
@@ -68,3 +69,10 @@ class TestRegisterDownload(HttpCase):
         self.assertIn("spreadsheetml", response.headers["Content-Type"])
         workbook = openpyxl.load_workbook(io.BytesIO(response.content))
         self.assertEqual(workbook.active.cell(1, 1).value, "Certificate Number")
+
+    def test_download_refused_without_access(self):
+        new_test_user(self.env, "cert_http_employee", groups="base.group_user")
+        self.authenticate("cert_http_employee", "cert_http_employee")
+        with mute_logger("odoo.http"):
+            response = self.url_open("/aftersales_certification/register.xlsx")
+        self.assertEqual(response.status_code, 403)
