@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import format_date
 
 from .aftersales_certificate import compact_uscc
 from .common import CRON_BATCH_SIZE, lock_batch, schedule_activities
@@ -446,7 +447,7 @@ class AftersalesCertificationApplication(models.Model):
                     "description": self.env._(
                         "Recertification of %(cert)s, expiring on %(date)s.",
                         cert=cert.display_name,
-                        date=cert.expiry_date,
+                        date=format_date(self.env, cert.expiry_date),
                     ),
                 }
                 for cert in certificates
@@ -462,9 +463,9 @@ class AftersalesCertificationApplication(models.Model):
                         "Certificate %(cert)s expires on %(expiry)s: the recertification "
                         "application must reach %(body)s by %(due)s.",
                         cert=application.certificate_id.display_name,
-                        expiry=application.cycle_expiry_date,
+                        expiry=format_date(self.env, application.cycle_expiry_date),
                         body=application.body_id.display_name,
-                        due=application.due_date,
+                        due=format_date(self.env, application.due_date),
                     ),
                     "user_id": application.user_id.id or self.env.uid,
                 }
@@ -496,8 +497,8 @@ class AftersalesCertificationApplication(models.Model):
                             "on %(expiry)s.",
                             name=application.name,
                             cert=application.certificate_id.display_name,
-                            due=application.due_date,
-                            expiry=application.cycle_expiry_date,
+                            due=format_date(self.env, application.due_date),
+                            expiry=format_date(self.env, application.cycle_expiry_date),
                         ),
                         "user_id": manager.id,
                     }
@@ -505,7 +506,7 @@ class AftersalesCertificationApplication(models.Model):
             application.message_post(
                 body=self.env._(
                     "Not submitted by its due date %(due)s: escalated to %(managers)s.",
-                    due=application.due_date,
+                    due=format_date(self.env, application.due_date),
                     managers=", ".join(managers.mapped("name")) or "-",
                 )
             )

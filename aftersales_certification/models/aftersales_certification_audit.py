@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from .common import (
     CRON_BATCH_SIZE,
@@ -214,7 +215,7 @@ class AftersalesCertificationAudit(models.Model):
                         "The surveillance audit of certificate %(cert)s is planned on "
                         "%(date)s: confirm the dates with %(body)s and prepare the records.",
                         cert=audit.certificate_id.display_name,
-                        date=audit.planned_date,
+                        date=format_date(self.env, audit.planned_date),
                         body=audit.body_id.display_name,
                     ),
                     "user_id": (audit.user_id or audit.certificate_id._get_coordinator()).id

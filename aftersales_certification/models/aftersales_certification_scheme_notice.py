@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from .common import CRON_BATCH_SIZE, lock_batch, schedule_activities
 
@@ -163,7 +164,7 @@ class AftersalesCertificationSchemeNotice(models.Model):
                         "%(body)s changes the scheme: bring %(cert)s to the new rules by %(date)s.",
                         body=task.notice_id.body_id.display_name,
                         cert=task.certificate_id.display_name,
-                        date=task.deadline,
+                        date=format_date(self.env, task.deadline),
                     ),
                     "user_id": task.user_id.id or self.env.uid,
                 }
