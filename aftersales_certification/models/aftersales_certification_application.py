@@ -243,6 +243,14 @@ class AftersalesCertificationApplication(models.Model):
             WHERE application_type = 'recertification' AND state != 'rejected'
             """
         )
+        # one pending proposal per certificate after changes of the company's data
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS aftersales_certification_application_proposal_uniq
+            ON aftersales_certification_application (certificate_id)
+            WHERE origin = 'company_change' AND state = 'draft'
+            """
+        )
 
     # ------------------------------------------------------------------------------------
     # workflow

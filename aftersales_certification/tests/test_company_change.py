@@ -1,6 +1,9 @@
 from datetime import date
 
+from psycopg2 import IntegrityError
+
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import OTHER_VALID_USCC, CertificationCase
 
@@ -65,6 +68,19 @@ class TestCompanyChange(CertificationCase):
         self.assertEqual(len(app), 1, "one pending proposal per certificate")
         self.assertEqual(app.new_registered_name, "杭州恒达智能电器有限公司")
         self.assertEqual(app.new_registered_address, "浙江省杭州市余杭区良渚街道好运街168号")
+
+    def test_database_refuses_a_second_pending_proposal(self):
+        self.company.write({"street": "余杭区良渚街道好运街168号"})
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+            self.Application.create(
+                {
+                    "certificate_id": self.cert.id,
+                    "change_kind": "certificate_info",
+                    "origin": "company_change",
+                    "new_registered_name": "x",
+                }
+            )
+            self.env.flush_all()
 
     def test_registry_code_change(self):
         self.company.company_registry = OTHER_VALID_USCC
