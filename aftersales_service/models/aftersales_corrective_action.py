@@ -36,6 +36,14 @@ class AftersalesCorrectiveAction(models.Model):
         default=lambda self: self.env.user,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
+    ticket_id = fields.Many2one(
+        "aftersales.ticket",
+        string="Complaint",
+        index="btree_not_null",
+        check_company=True,
+        ondelete="restrict",
+        help="The complaint this action prevents from happening again.",
+    )
     deadline = fields.Date(tracking=True, index=True)
     state = fields.Selection(
         [

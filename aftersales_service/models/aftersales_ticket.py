@@ -149,6 +149,11 @@ class AftersalesTicket(models.Model):
     root_cause = fields.Text()
     solution = fields.Html()
 
+    corrective_action_ids = fields.One2many(
+        "aftersales.corrective.action", "ticket_id", string="Corrective Actions"
+    )
+    corrective_action_count = fields.Integer(compute="_compute_corrective_action_count")
+
     # commitments
     commitment_id = fields.Many2one(
         "aftersales.team.commitment",
@@ -217,6 +222,28 @@ class AftersalesTicket(models.Model):
     # ---------------------------------------------------------------------------------------
     # computes
     # ---------------------------------------------------------------------------------------
+    def _compute_corrective_action_count(self):
+        counts = dict(
+            self.env["aftersales.corrective.action"]._read_group(
+                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.corrective_action_count = counts.get(ticket, 0)
+
+    def action_view_corrective_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.action_aftersales_corrective_action"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {
+            "default_ticket_id": self.id,
+            "default_department_id": self.responsible_department_id.id,
+            "default_company_id": self.company_id.id,
+        }
+        return action
+
     @api.depends("partner_id.email", "partner_id.phone")
     def _compute_partner_contact(self):
         for ticket in self:

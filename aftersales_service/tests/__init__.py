@@ -1,3 +1,4 @@
+from . import test_corrective_action
 from . import test_foundation
 from . import test_performance
 from . import test_portal

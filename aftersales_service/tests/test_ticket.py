@@ -446,6 +446,20 @@ class TestTicketAccess(AftersalesCase):
         )
         self.assertEqual(manager_view, mine | team_ticket | other)
 
+    def test_clerk_follows_what_they_registered_for_another_team(self):
+        registered = (
+            self.env["aftersales.ticket"]
+            .with_user(self.user)
+            .create({"title": "Call for Tianjin", "team_id": self.other_team.id})
+        )
+        registered.invalidate_recordset()
+        self.assertEqual(registered.title, "Call for Tianjin")
+        self.assertFalse(
+            self.env["aftersales.ticket"]
+            .with_user(self.colleague)
+            .search([("id", "=", registered.id)])
+        )
+
     def test_user_registers_but_cannot_delete_or_configure(self):
         ticket = (
             self.env["aftersales.ticket"]
