@@ -299,6 +299,40 @@ class AftersalesCertificationApplication(models.Model):
                 {"state": "submitted", "submitted_date": application.submitted_date or today}
             )
         self.activity_feedback(["mail.mail_activity_data_todo"])
+        self.filtered(
+            lambda a: a.application_type == "recertification"
+        )._plan_recertification_audits()
+
+    def _plan_recertification_audits(self):
+        """Plan the recertification audit of each cycle, a month before expiry at the latest.
+
+        The body fixes the real dates; the plan puts the audit on the calendar meanwhile.
+        """
+        audits = self.env["aftersales.certification.audit"]
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for application in self:
+            cert = application.certificate_id
+            expiry = application.cycle_expiry_date or cert.expiry_date
+            already = audits.search_count(
+                [
+                    ("certificate_id", "=", cert.id),
+                    ("audit_type", "=", "recertification"),
+                    ("state", "!=", "cancelled"),
+                    ("planned_date", ">", expiry - timedelta(days=365)),
+                ]
+            )
+            if already or expiry < today:
+                continue
+            vals_list.append(
+                {
+                    "certificate_id": cert.id,
+                    "audit_type": "recertification",
+                    "planned_date": max(today, expiry - timedelta(days=30)),
+                    "user_id": application.user_id.id or cert.user_id.id,
+                }
+            )
+        return audits.create(vals_list)
 
     def action_start_review(self):
         """The body acknowledged the application and is reviewing it."""

@@ -1,3 +1,7 @@
+from datetime import date
+
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -119,7 +123,10 @@ class TestApplication(CertificationCase):
         self.assertEqual(app.due_date, self.cert.recertification_due_date)
         self.assertEqual(app.cycle_expiry_date, self.cert.expiry_date)
         self.assertEqual(self.cert.recertification_application_id, app)
-        app.action_submit()
+        with freeze_time("2026-10-01"):
+            app.action_submit()
+        audit = self.cert.audit_ids.filtered(lambda a: a.audit_type == "recertification")
+        self.assertEqual(audit.planned_date, date(2026, 12, 15), "a month before expiry")
         app.write(
             {
                 "decision_reference": "NUC-ZS-2027-001",
@@ -136,6 +143,19 @@ class TestApplication(CertificationCase):
         # the surveillance audits of the new cycle are planned
         planned = self.cert.audit_ids.filtered(lambda a: a.audit_type == "surveillance")
         self.assertEqual(len(planned), 4)
+
+    def test_recertification_audit_planned_once(self):
+        app = self.App.create(
+            {"certificate_id": self.cert.id, "application_type": "recertification"}
+        )
+        with freeze_time("2026-10-01"):
+            app.action_submit()
+            app.decision_reference = "R-2"
+            app.action_reject()
+            app.action_reset_draft()
+            app.action_submit()
+        audits = self.cert.audit_ids.filtered(lambda a: a.audit_type == "recertification")
+        self.assertEqual(len(audits), 1)
 
     def test_form_onchange_recertification(self):
         form = Form(self.App)
