@@ -104,6 +104,10 @@ class TestAudit(CertificationCase):
         major.with_user(self.coordinator).action_confirm()
         self.assertEqual(major.state, "confirmed")
 
+    def test_corrective_action_form_shows_the_audit(self):
+        arch = self.env["aftersales.corrective.action"].get_views([(False, "form")])["views"]
+        self.assertIn('name="audit_finding_id"', arch["form"]["arch"])
+
     def test_coordinator_cannot_confirm_other_actions(self):
         action = self.env["aftersales.corrective.action"].create(
             {
