@@ -8,4 +8,18 @@
     "author": "After-Sales Suite",
     "license": "LGPL-3",
     "depends": ["aftersales_service"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/aftersales_network_security.xml",
+        "data/aftersales_network_data.xml",
+        "report/aftersales_outlet_letter.xml",
+        "views/aftersales_outlet_views.xml",
+        "views/aftersales_network_config_views.xml",
+        "views/aftersales_ticket_views.xml",
+        "views/portal_templates.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/aftersales_network_demo.xml",
+    ],
 }

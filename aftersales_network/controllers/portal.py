@@ -1,0 +1,168 @@
+"""Outlet portal: the requests dispatched to the user's outlet, accept/decline, progress, letter."""
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+TICKET_MODEL = "aftersales.ticket"
+OUTLET_MODEL = "aftersales.outlet"
+
+
+class AftersalesOutletPortal(CustomerPortal):
+    def _outlet_ticket_domain(self):
+        """Requests dispatched to the outlets of the user's company (the outlet users)."""
+        return [("outlet_id.partner_id", "=", request.env.user.commercial_partner_id.id)]
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "outlet_ticket_count" in counters:
+            Ticket = request.env[TICKET_MODEL]
+            values["outlet_ticket_count"] = (
+                Ticket.search_count(self._outlet_ticket_domain() + [("is_closed", "=", False)])
+                if Ticket.has_access("read")
+                else 0
+            )
+        return values
+
+    def _outlet_get_ticket(self, ticket_id):
+        """The request if the user works for the outlet it is dispatched to, else AccessError."""
+        ticket = request.env[TICKET_MODEL].browse(ticket_id).exists()
+        if not ticket:
+            raise MissingError(request.env._("This request does not exist."))
+        ticket._check_outlet_user()
+        return ticket
+
+    # ---------------------------------------------------------------------------------------
+    # list and detail
+    # ---------------------------------------------------------------------------------------
+    @http.route(
+        ["/my/outlet", "/my/outlet/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def portal_my_outlet_tickets(self, page=1, filterby="open", **kwargs):
+        Ticket = request.env[TICKET_MODEL]
+        filters = {
+            "open": {"label": request.env._("Open"), "domain": [("is_closed", "=", False)]},
+            "waiting": {
+                "label": request.env._("To Accept"),
+                "domain": [("outlet_status", "=", "dispatched")],
+            },
+            "all": {"label": request.env._("All"), "domain": []},
+        }
+        filterby = filterby if filterby in filters else "open"
+        domain = self._outlet_ticket_domain() + filters[filterby]["domain"]
+        pager = portal_pager(
+            url="/my/outlet",
+            url_args={"filterby": filterby},
+            total=Ticket.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        tickets = Ticket.search(
+            domain,
+            order="outlet_dispatch_date desc, id desc",
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        outlets = request.env[OUTLET_MODEL].search([])
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "outlet_tickets",
+                "tickets": tickets,
+                "outlets": outlets,
+                "pager": pager,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "default_url": "/my/outlet",
+            }
+        )
+        return request.render("aftersales_network.portal_my_outlet_tickets", values)
+
+    @http.route("/my/outlet/request/<int:ticket_id>", type="http", auth="user", website=True)
+    def portal_my_outlet_ticket(self, ticket_id, error=None, **kwargs):
+        try:
+            ticket = self._outlet_get_ticket(ticket_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        # sudo: the user works for the outlet of the request (checked above); the outlet
+        # needs the customer's address and contact, which portal users cannot read otherwise
+        ticket_sudo = ticket.sudo()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "outlet_ticket",
+                "ticket": ticket_sudo,
+                "object": ticket_sudo,
+                "error": error,
+                "engineers": ticket_sudo.outlet_id.engineer_ids,
+            }
+        )
+        return request.render("aftersales_network.portal_my_outlet_ticket", values)
+
+    # ---------------------------------------------------------------------------------------
+    # what the outlet does
+    # ---------------------------------------------------------------------------------------
+    def _outlet_act(self, ticket_id, method, *args):
+        try:
+            ticket = self._outlet_get_ticket(ticket_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        url = f"/my/outlet/request/{ticket.id}"
+        try:
+            getattr(ticket, method)(*args)
+        except UserError as exc:
+            return request.redirect(f"{url}?error={exc.args[0]}")
+        return request.redirect(url)
+
+    @http.route(
+        "/my/outlet/request/<int:ticket_id>/accept",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_outlet_accept(self, ticket_id, **kwargs):
+        return self._outlet_act(ticket_id, "action_outlet_accept")
+
+    @http.route(
+        "/my/outlet/request/<int:ticket_id>/decline",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_outlet_decline(self, ticket_id, reason="", **kwargs):
+        return self._outlet_act(ticket_id, "action_outlet_decline", reason)
+
+    @http.route(
+        "/my/outlet/request/<int:ticket_id>/progress",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_outlet_progress(self, ticket_id, message="", **kwargs):
+        return self._outlet_act(ticket_id, "action_outlet_progress", message)
+
+    @http.route("/my/outlet/<int:outlet_id>/letter", type="http", auth="user", website=True)
+    def portal_outlet_letter(self, outlet_id, download=False, **kwargs):
+        outlet = request.env[OUTLET_MODEL].browse(outlet_id).exists()
+        try:
+            if not outlet:
+                raise MissingError(request.env._("This outlet does not exist."))
+            # the record rules give portal users their own outlet only
+            outlet.check_access("read")
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if outlet.letter_state != "valid":
+            return request.redirect("/my/outlet")
+        # sudo: access to the outlet was checked just above
+        return self._show_report(
+            model=outlet.sudo(),
+            report_type="pdf",
+            report_ref="aftersales_network.action_report_outlet_letter",
+            download=download,
+        )
