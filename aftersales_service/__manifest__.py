@@ -23,6 +23,11 @@
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "views/menus.xml",
+        "data/aftersales_complaint_data.xml",
+        "report/aftersales_complaint_report.xml",
+        "wizards/aftersales_complaint_decide_views.xml",
+        "views/aftersales_complaint_views.xml",
+        "views/portal_complaint_templates.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",

@@ -8,3 +8,9 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import sale_order
+from . import res_company_complaint
+from . import res_config_settings_complaint
+from . import aftersales_complaint_approval
+from . import aftersales_ticket_complaint
+from . import aftersales_corrective_action_reminder
+from . import aftersales_ticket_register

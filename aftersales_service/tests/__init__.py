@@ -3,3 +3,5 @@ from . import test_foundation
 from . import test_performance
 from . import test_portal
 from . import test_ticket
+from . import test_complaint
+from . import test_complaint_output
