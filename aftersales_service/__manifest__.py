@@ -31,5 +31,6 @@
     ],
     "demo": [
         "demo/aftersales_demo.xml",
+        "demo/aftersales_complaint_demo.xml",
     ],
 }
