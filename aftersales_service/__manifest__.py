@@ -28,9 +28,14 @@
         "wizards/aftersales_complaint_decide_views.xml",
         "views/aftersales_complaint_views.xml",
         "views/portal_complaint_templates.xml",
+        "data/aftersales_service_record_data.xml",
+        "report/aftersales_service_record_report.xml",
+        "views/aftersales_service_record_views.xml",
+        "views/portal_service_record_templates.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",
         "demo/aftersales_complaint_demo.xml",
+        "demo/aftersales_service_record_demo.xml",
     ],
 }

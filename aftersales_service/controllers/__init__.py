@@ -1,2 +1,3 @@
 from . import portal
 from . import complaint_register
+from . import service_record_portal

@@ -14,3 +14,11 @@ from . import aftersales_complaint_approval
 from . import aftersales_ticket_complaint
 from . import aftersales_corrective_action_reminder
 from . import aftersales_ticket_register
+from . import product_template
+from . import res_company_service
+from . import res_config_settings_service
+from . import aftersales_service_record
+from . import aftersales_ticket_service
+from . import repair_order
+from . import stock_picking_service
+from . import stock_return_picking

@@ -5,3 +5,7 @@ from . import test_portal
 from . import test_ticket
 from . import test_complaint
 from . import test_complaint_output
+from . import test_service_warranty
+from . import test_service_record
+from . import test_service_stock
+from . import test_service_performance

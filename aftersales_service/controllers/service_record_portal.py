@@ -1,0 +1,57 @@
+"""The customer reads and signs an on-site service record online (token link or portal login)."""
+
+import binascii
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+RECORD_MODEL = "aftersales.service.record"
+
+
+class ServiceRecordPortal(CustomerPortal):
+    @http.route(["/my/service_records/<int:record_id>"], type="http", auth="public", website=True)
+    def portal_service_record(self, record_id, access_token=None, **kwargs):
+        try:
+            record_sudo = self._document_check_access(RECORD_MODEL, record_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._get_page_view_values(
+            record_sudo,
+            access_token,
+            {"record": record_sudo, "message": kwargs.get("message")},
+            "my_service_records_history",
+            False,
+        )
+        return request.render("aftersales_service.portal_service_record_page", values)
+
+    @http.route(
+        ["/my/service_records/<int:record_id>/sign"], type="json", auth="public", website=True
+    )
+    def portal_service_record_sign(self, record_id, access_token=None, name=None, signature=None):
+        try:
+            record_sudo = self._document_check_access(RECORD_MODEL, record_id, access_token)
+        except (AccessError, MissingError):
+            return {"error": request.env._("Invalid service record.")}
+        if record_sudo.state != "draft" or record_sudo.signature:
+            return {"error": request.env._("This service record is already signed.")}
+        if not signature or not name:
+            return {"error": request.env._("Sign the record and give your name.")}
+        try:
+            record_sudo.write(
+                {"signature": signature, "signed_by": name, "signed_on": fields.Datetime.now()}
+            )
+            # render the signature now so that a broken image fails here, not in the PDF
+            record_sudo.env.flush_all()
+        except (TypeError, binascii.Error, ValueError):
+            return {"error": request.env._("Invalid signature data.")}
+        record_sudo.message_post(
+            body=request.env._("Service record signed online by %s", name),
+            subtype_xmlid="mail.mt_note",
+        )
+        return {
+            "force_refresh": True,
+            "redirect_url": record_sudo.get_portal_url(query_string="&message=sign_ok"),
+        }
