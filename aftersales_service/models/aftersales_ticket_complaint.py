@@ -3,6 +3,16 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+ROOT_CAUSE_CATEGORIES = [
+    ("design", "Design"),
+    ("manufacturing", "Manufacturing"),
+    ("material", "Purchased material"),
+    ("transport", "Transport and packaging"),
+    ("installation", "Installation"),
+    ("use", "Use by the customer"),
+    ("service", "Service"),
+    ("other", "Other"),
+]
 APPROVAL_STATUSES = [
     ("none", "Not Requested"),
     ("pending", "Waiting"),
@@ -25,6 +35,12 @@ class AftersalesTicket(models.Model):
         tracking=True,
         help="Whether the cause lies with the company. When it does not, the appraisal result "
         "and its basis are shown to the customer before the solution is agreed.",
+    )
+    root_cause_category = fields.Selection(
+        ROOT_CAUSE_CATEGORIES,
+        tracking=True,
+        index=True,
+        help="Where the root cause lies; complaints are analysed by it.",
     )
     appraisal_result = fields.Text(help="The result of the appraisal (鉴定结果).")
     appraisal_basis = fields.Text(

@@ -46,6 +46,7 @@ class AftersalesTicket(models.Model):
             ("defective_qty", self.env._("Defective Quantity"), 9, "number"),
             ("customer_request", self.env._("Customer Asks For"), 36, "char"),
             ("responsible_department_id", self.env._("Responsible Department"), 22, "m2o"),
+            ("root_cause_category", self.env._("Root Cause Category"), 16, "selection"),
             ("root_cause", self.env._("Root Cause"), 40, "char"),
             ("is_our_cause", self.env._("Our Cause"), 8, "bool"),
             ("appraisal_result", self.env._("Appraisal Result"), 30, "char"),

@@ -244,3 +244,37 @@ class TestComplaintHandling(ComplaintCase):
         self.assertEqual(complaint.approval_status, "approved")
         with self.assertRaises(AccessError):
             approvals.with_user(self.user).unlink()
+
+    # ---------------------------------------------------------------------------------------
+    # views and analysis
+    # ---------------------------------------------------------------------------------------
+    def test_complaints_by_category_department_and_root_cause(self):
+        self.create_complaint(root_cause_category="design", defective_qty=0)
+        self.create_complaint(root_cause_category="design")
+        self.create_complaint(
+            complaint_category="other",
+            root_cause_category="use",
+            responsible_department_id=self.dep_production.id,
+        )
+        groups = self.env["aftersales.ticket"]._read_group(
+            [("is_complaint", "=", True)],
+            ["complaint_category", "responsible_department_id", "root_cause_category"],
+            ["__count"],
+        )
+        self.assertIn(("quality", self.dep_technical, "design", 2), groups)
+        self.assertIn(("other", self.dep_production, "use", 1), groups)
+
+    def test_complaint_views_load_for_each_role(self):
+        for user in (self.user, self.manager, self.general_manager):
+            views = (
+                self.env["aftersales.ticket"]
+                .with_user(user)
+                .get_views([(False, "form"), (False, "list"), (False, "search"), (False, "pivot")])
+            )
+            form = views["views"]["form"]["arch"]
+            self.assertIn("complaint_approvals", form)
+            self.assertIn("root_cause_category", form)
+        approvals = self.env["aftersales.complaint.approval"].with_user(self.tech_head)
+        self.assertIn(
+            "final_solution", approvals.get_views([(False, "list")])["views"]["list"]["arch"]
+        )

@@ -33,6 +33,7 @@ class TestComplaintOutput(ComplaintCase):
                     "customer_request": "Replacement",
                     "responsible_department_id": cls.dep_technical.id,
                     "root_cause": f"Cause {index}",
+                    "root_cause_category": "manufacturing",
                     "is_our_cause": index != 2,
                     "appraisal_result": "Site atmosphere" if index == 2 else False,
                     "final_solution": f"Solution {index}",
@@ -85,6 +86,7 @@ class TestComplaintOutput(ComplaintCase):
         self.assertEqual(first["Defective Quantity"], 1)
         self.assertEqual(first["Open Actions"], 2)
         self.assertEqual(first["Final Solution"], "Solution 0")
+        self.assertEqual(first["Root Cause Category"], "Manufacturing")
         third = data[self.complaints[2].name]
         self.assertEqual(third["Our Cause"], "No")
         self.assertEqual(third["Appraisal Result"], "Site atmosphere")
