@@ -31,6 +31,8 @@ class ServiceRecordPortal(CustomerPortal):
         ["/my/service_records/<int:record_id>/sign"], type="json", auth="public", website=True
     )
     def portal_service_record_sign(self, record_id, access_token=None, name=None, signature=None):
+        # the signature widget posts to the link it was given, token in the query string
+        access_token = access_token or request.httprequest.args.get("access_token")
         try:
             record_sudo = self._document_check_access(RECORD_MODEL, record_id, access_token)
         except (AccessError, MissingError):

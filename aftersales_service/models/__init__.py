@@ -22,3 +22,4 @@ from . import aftersales_ticket_service
 from . import repair_order
 from . import stock_picking_service
 from . import stock_return_picking
+from . import stock_lot_service

@@ -281,3 +281,33 @@ class AftersalesTicket(models.Model):
         action["domain"] = [("aftersales_ticket_id", "=", self.id)]
         action["context"] = {"create": False}
         return action
+
+    def action_create_credit_note(self):
+        """Refund returned goods with the credit note Odoo makes from the sale order."""
+        self.ensure_one()
+        order = self.sale_order_id
+        if not order:
+            raise UserError(self.env._("Give the sale order to refund on the request first."))
+        if not order.order_line.filtered(lambda line: line.qty_to_invoice < 0):
+            raise UserError(
+                self.env._(
+                    "Nothing to refund on %s: validate the return of the goods first. Products "
+                    "invoiced on ordered quantities are refunded with a credit note from their "
+                    "invoice.",
+                    order.name,
+                )
+            )
+        invoices = order._create_invoices(final=True)
+        self.message_post(
+            body=self.env._(
+                "Credit note %s created from the sale order.",
+                ", ".join(invoices.mapped(lambda move: move._get_html_link())),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": invoices[:1].id,
+            "view_mode": "form",
+        }

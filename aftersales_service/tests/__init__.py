@@ -9,3 +9,4 @@ from . import test_service_warranty
 from . import test_service_record
 from . import test_service_stock
 from . import test_service_performance
+from . import test_service_portal

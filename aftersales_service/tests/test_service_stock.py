@@ -95,6 +95,31 @@ class TestServiceStock(ServiceCase):
         self.assertEqual(set(ticket.picking_ids.mapped("state")), {"done"})
         self.assertEqual(self.order.order_line.qty_delivered, 10)
 
+    def test_return_with_refund_credit_note_from_the_order(self):
+        self.product.invoice_policy = "delivery"
+        order = self.create_delivered_order(self.customer, 5)
+        invoice = order._create_invoices()
+        invoice.action_post()
+        ticket = self.create_ticket(
+            ticket_type_id=self.type_return.id,
+            sale_order_id=order.id,
+            product_id=self.product.id,
+        )
+        with self.assertRaisesRegex(UserError, "validate the return"):
+            ticket.action_create_credit_note()
+        returned = self.env["stock.picking"].browse(
+            self._return_wizard(ticket, 2).action_create_returns()["res_id"]
+        )
+        returned.move_ids.quantity = 2
+        returned.move_ids.picked = True
+        returned._action_done()
+        self.assertEqual(order.order_line.qty_delivered, 3)
+        action = ticket.action_create_credit_note()
+        credit_note = self.env["account.move"].browse(action["res_id"])
+        self.assertEqual(credit_note.move_type, "out_refund")
+        self.assertEqual(credit_note.invoice_line_ids.quantity, 2)
+        self.assertIn(credit_note, order.invoice_ids)
+
     def test_return_needs_a_delivered_order(self):
         ticket = self.create_ticket(ticket_type_id=self.type_return.id)
         with self.assertRaisesRegex(UserError, "sale order"):
@@ -103,3 +128,23 @@ class TestServiceStock(ServiceCase):
     @property
     def type_return(self):
         return self.env.ref("aftersales_service.ticket_type_return")
+
+    def test_smart_buttons_of_product_and_serial(self):
+        self.product.tracking = "serial"
+        lot = self.env["stock.lot"].create({"name": "SN-42", "product_id": self.product.id})
+        ticket = self.create_ticket(
+            ticket_type_id=self.type_repair.id, product_id=self.product.id, lot_id=lot.id
+        )
+        self.assertEqual(lot.aftersales_ticket_count, 1)
+        self.assertEqual(
+            self.env["aftersales.ticket"].search(lot.action_view_aftersales_tickets()["domain"]),
+            ticket,
+        )
+        template = self.product.product_tmpl_id
+        self.assertEqual(template.aftersales_ticket_count, 1)
+        self.assertIn(
+            ticket,
+            self.env["aftersales.ticket"].search(
+                template.action_view_aftersales_tickets()["domain"]
+            ),
+        )
