@@ -112,7 +112,9 @@ class AftersalesOutletPortal(CustomerPortal):
             return request.redirect("/my")
         url = f"/my/outlet/request/{ticket.id}"
         try:
-            getattr(ticket, method)(*args)
+            # a refused change must not stay half-written: the request goes on after the error
+            with request.env.cr.savepoint():
+                getattr(ticket, method)(*args)
         except UserError as exc:
             return request.redirect(f"{url}?error={exc.args[0]}")
         return request.redirect(url)
@@ -146,6 +148,17 @@ class AftersalesOutletPortal(CustomerPortal):
     )
     def portal_outlet_progress(self, ticket_id, message="", **kwargs):
         return self._outlet_act(ticket_id, "action_outlet_progress", message)
+
+    @http.route(
+        "/my/outlet/request/<int:ticket_id>/engineer",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_outlet_engineer(self, ticket_id, engineer_id="0", **kwargs):
+        engineer_id = int(engineer_id) if str(engineer_id).isdigit() else 0
+        return self._outlet_act(ticket_id, "action_outlet_assign_engineer", engineer_id)
 
     @http.route("/my/outlet/<int:outlet_id>/letter", type="http", auth="user", website=True)
     def portal_outlet_letter(self, outlet_id, download=False, **kwargs):

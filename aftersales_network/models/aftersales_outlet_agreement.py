@@ -178,6 +178,8 @@ class AftersalesOutletAgreement(models.Model):
         agreements = self._lock_for_reevaluation(batch_size)
         if not agreements:
             return
+        # the indicators are the evidence the re-evaluation starts from
+        agreements.outlet_id._refresh_indicators()
         evaluations = self.env["aftersales.outlet.evaluation"].create(
             [
                 {

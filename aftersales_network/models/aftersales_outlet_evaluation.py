@@ -61,6 +61,13 @@ class AftersalesOutletEvaluation(models.Model):
         index="btree_not_null",
         help="The agreement whose end opened this re-evaluation.",
     )
+    # supervision evidence: the outlet's indicators as the evaluators see them
+    kpi_ticket_count = fields.Integer(related="outlet_id.kpi_ticket_count")
+    kpi_on_time_rate = fields.Float(related="outlet_id.kpi_on_time_rate")
+    kpi_accept_hours = fields.Float(related="outlet_id.kpi_accept_hours")
+    kpi_repeat_count = fields.Integer(related="outlet_id.kpi_repeat_count")
+    kpi_complaint_count = fields.Integer(related="outlet_id.kpi_complaint_count")
+    kpi_rating = fields.Float(related="outlet_id.kpi_rating")
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     note = fields.Html()
 

@@ -234,6 +234,19 @@ class AftersalesTicket(models.Model):
             )
         return True
 
+    def action_outlet_assign_engineer(self, engineer_id):
+        """The outlet gives the request to one of its engineers certified for its kind."""
+        self._check_outlet_user()
+        if any(t.outlet_status != "accepted" for t in self):
+            raise UserError(self.env._("Accept the request before assigning an engineer."))
+        # sudo: checked above that the user works for the outlet; the engineer must be one of
+        # its own, and the level constraint still applies
+        engineer = self.env["aftersales.outlet.engineer"].sudo().browse(int(engineer_id)).exists()
+        if not engineer or engineer.outlet_id != self.sudo().outlet_id:
+            raise UserError(self.env._("Choose one of your outlet's engineers."))
+        self.sudo().outlet_engineer_id = engineer
+        return True
+
     def action_outlet_progress(self, message):
         self._check_outlet_user()
         message = (message or "").strip()

@@ -1,4 +1,5 @@
 from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
 
 from .common import NetworkCase
 
@@ -66,3 +67,46 @@ class TestAccess(NetworkCase):
         self.assertEqual(ticket.outlet_status, "declined")
         self.assertEqual(ticket.outlet_decline_reason, "No technician free this week")
         self.assertTrue(ticket.activity_ids)
+
+    def test_multi_company(self):
+        other_company = self.env["res.company"].create({"name": "North Pump Co."})
+        outlet = self.env["aftersales.outlet"].create(
+            {
+                "name": "Harbin Service",
+                "code": "A",  # codes are unique per company only
+                "partner_id": self.env["res.partner"].create({"name": "Harbin Service"}).id,
+                "company_id": other_company.id,
+            }
+        )
+        manager = self.network_manager
+        self.assertNotIn(outlet, self.env["aftersales.outlet"].with_user(manager).search([]))
+        manager.company_ids = [(4, other_company.id)]
+        Outlet = self.env["aftersales.outlet"].with_user(manager)
+        self.assertNotIn(
+            outlet, Outlet.with_context(allowed_company_ids=self.company.ids).search([])
+        )
+        self.assertIn(outlet, Outlet.with_context(allowed_company_ids=other_company.ids).search([]))
+
+    def test_group_by_region(self):
+        groups = self.env["aftersales.outlet"].read_group(
+            [("id", "in", (self.outlet_a | self.outlet_b).ids)], ["code"], ["region_ids"]
+        )
+        regions = {group["region_ids"][0] for group in groups}
+        self.assertEqual(regions, {self.region_hangzhou.id, self.region_jiangsu.id})
+
+    def test_customer_portal_user_is_no_outlet(self):
+        self._ticket(self.customer_hz, outlet_id=self.outlet_a.id)
+        customer_user = new_test_user(
+            self.env,
+            "net_customer",
+            groups="base.group_portal",
+            partner_id=self.env["res.partner"]
+            .create({"name": "Buyer", "parent_id": self.customer_sz.id})
+            .id,
+        )
+        self.assertFalse(self.env["aftersales.outlet"].with_user(customer_user).search([]))
+        self.assertFalse(
+            self.env["aftersales.ticket"]
+            .with_user(customer_user)
+            .search([("outlet_id", "!=", False)])
+        )

@@ -88,3 +88,45 @@ class TestOutletPortal(HttpCase, NetworkCase):
         self.outlet_a.action_suspend()
         response = self.url_open(f"/my/outlet/{self.outlet_a.id}/letter")
         self.assertNotIn(self.outlet_a.letter_number, response.text)
+
+    def test_assign_engineer_within_level(self):
+        Engineer = self.env["aftersales.outlet.engineer"]
+        installer = Engineer.create(
+            {
+                "outlet_id": self.outlet_a.id,
+                "partner_id": self.outlet_a.partner_id.id,
+                "level_ids": [(6, 0, self.level_1.ids)],
+            }
+        )
+        repairer = Engineer.create(
+            {
+                "outlet_id": self.outlet_a.id,
+                "partner_id": self.outlet_a.partner_id.id,
+                "level_ids": [(6, 0, self.level_2.ids)],
+            }
+        )
+        other = Engineer.create(
+            {
+                "outlet_id": self.outlet_b.id,
+                "partner_id": self.outlet_b.partner_id.id,
+                "level_ids": [(6, 0, self.level_2.ids)],
+            }
+        )
+        self.authenticate("net_portal_a", "net_portal_a")
+        url = f"/my/outlet/request/{self.ticket_a.id}"
+        self.url_open(f"{url}/accept", data={"csrf_token": http.Request.csrf_token(self)})
+        page = self.url_open(url).text
+        self.assertIn(f'value="{repairer.id}"', page)
+        self.assertNotIn(f'value="{installer.id}"', page)
+        # an installer is not certified for repairs; another outlet's engineer is refused
+        for engineer in (installer, other):
+            self.url_open(
+                f"{url}/engineer",
+                data={"csrf_token": http.Request.csrf_token(self), "engineer_id": engineer.id},
+            )
+            self.assertFalse(self.ticket_a.outlet_engineer_id)
+        self.url_open(
+            f"{url}/engineer",
+            data={"csrf_token": http.Request.csrf_token(self), "engineer_id": repairer.id},
+        )
+        self.assertEqual(self.ticket_a.outlet_engineer_id, repairer)
