@@ -278,3 +278,27 @@ class TestComplaintHandling(ComplaintCase):
         self.assertIn(
             "final_solution", approvals.get_views([(False, "list")])["views"]["list"]["arch"]
         )
+
+    def test_decide_wizard_approves_and_rejects_with_a_comment(self):
+        complaint = self._severe()
+        complaint.action_request_approvals()
+        technical = complaint.approval_ids.filtered(lambda a: a.department_id == self.dep_technical)
+        production = complaint.approval_ids - technical
+        self.assertTrue(technical.with_user(self.tech_head).can_decide)
+        self.assertFalse(production.with_user(self.tech_head).can_decide)
+        Decide = self.env["aftersales.complaint.decide"]
+        wizard = (
+            Decide.with_user(self.tech_head)
+            .with_context(active_id=technical.id)
+            .create({"comment": "Resistor in stock"})
+        )
+        self.assertEqual(wizard.final_solution, complaint.final_solution)
+        wizard.action_approve()
+        self.assertEqual(technical.state, "approved")
+        self.assertEqual(technical.comment, "Resistor in stock")
+        wizard = Decide.with_user(self.prod_head).with_context(active_id=production.id).create({})
+        with self.assertRaisesRegex(UserError, "why"):
+            wizard.action_reject()
+        wizard.comment = "No test bench free"
+        wizard.action_reject()
+        self.assertEqual(complaint.approval_status, "rejected")
