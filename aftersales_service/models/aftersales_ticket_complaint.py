@@ -197,6 +197,11 @@ class AftersalesTicket(models.Model):
         complaints = self.filtered("is_complaint")
         if not complaints:
             return super().write(vals)
+        others = {key: value for key, value in vals.items() if key != "stage_id"}
+        if others:
+            # the form saves the appraisal and the new stage together: check the new values
+            super().write(others)
+            vals = {"stage_id": vals["stage_id"]}
         stage = self.env["aftersales.ticket.stage"].browse(vals["stage_id"])
         complaints._check_complaint_stage(stage)
         leaving_analysis = complaints._leaving_analysis(stage)

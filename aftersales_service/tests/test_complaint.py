@@ -20,8 +20,13 @@ class TestComplaintHandling(ComplaintCase):
         complaint.appraisal_result = "Corrosion from the chlorine atmosphere on site"
         with self.assertRaisesRegex(UserError, "appraisal result and its basis"):
             complaint.stage_id = self.stage_execute
-        complaint.appraisal_basis = "Salt-spray test report QC-2026-118; contract clause 4.2"
-        complaint.stage_id = self.stage_solution
+        # saved together with the new stage, as the form does
+        complaint.write(
+            {
+                "appraisal_basis": "Salt-spray test report QC-2026-118; contract clause 4.2",
+                "stage_id": self.stage_solution.id,
+            }
+        )
         self.assertEqual(complaint.stage_id, self.stage_solution)
         # our own cause needs no appraisal, and a cancellation is always possible
         ours = self.create_complaint(stage_id=self.stage_analyse.id)
