@@ -32,6 +32,7 @@
         "report/aftersales_service_record_report.xml",
         "views/aftersales_service_record_views.xml",
         "views/portal_service_record_templates.xml",
+        "views/aftersales_fee_views.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",

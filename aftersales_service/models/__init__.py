@@ -23,3 +23,5 @@ from . import repair_order
 from . import stock_picking_service
 from . import stock_return_picking
 from . import stock_lot_service
+from . import aftersales_fee_standard
+from . import aftersales_service_record_fee

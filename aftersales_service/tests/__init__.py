@@ -10,3 +10,4 @@ from . import test_service_record
 from . import test_service_stock
 from . import test_service_performance
 from . import test_service_portal
+from . import test_service_fee
