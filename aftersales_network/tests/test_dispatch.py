@@ -121,3 +121,9 @@ class TestDispatch(NetworkCase):
         self.assertEqual(self.outlet_a.kpi_complaint_count, 1)
         self.assertTrue(self.outlet_a.kpi_date)
         self.assertEqual(self.outlet_b.kpi_complaint_count, 0)
+
+    def test_batch_dispatch_server_action(self):
+        tickets = self._ticket(self.customer_hz) | self._ticket(self.customer_sz)
+        action = self.env.ref("aftersales_network.action_server_ticket_dispatch_proposed")
+        action.with_context(active_model="aftersales.ticket", active_ids=tickets.ids).run()
+        self.assertEqual(tickets.outlet_id, self.outlet_a | self.outlet_b)

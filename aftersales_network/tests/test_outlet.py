@@ -135,3 +135,19 @@ class TestReevaluationJob(NetworkCase):
             Agreement._cron_open_reevaluations(batch_size=1)
             handled = (self.outlet_a | self.outlet_b).agreement_ids.filtered("reevaluation_id")
             self.assertEqual(len(handled), 2)
+
+    def test_failed_reevaluation_suspends(self):
+        evaluation = self.env["aftersales.outlet.evaluation"].create(
+            {
+                "outlet_id": self.outlet_a.id,
+                "kind": "reevaluation",
+                "evaluator_ids": [Command.set(self.evaluator.ids)],
+            }
+        )
+        evaluation.action_prepare_scores()
+        evaluation.score_ids.score = 30
+        evaluation.action_done()
+        self.assertEqual(evaluation.result, "fail")
+        evaluation.with_user(self.network_manager).action_approve()
+        self.assertEqual(self.outlet_a.state, "suspended")
+        self.assertEqual(self.outlet_a.letter_state, "withdrawn")
