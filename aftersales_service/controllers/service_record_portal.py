@@ -57,3 +57,31 @@ class ServiceRecordPortal(CustomerPortal):
             "force_refresh": True,
             "redirect_url": record_sudo.get_portal_url(query_string="&message=sign_ok"),
         }
+
+    @http.route(
+        ["/my/service_records/<int:record_id>/accept"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_service_record_accept(self, record_id, access_token=None, **kwargs):
+        """The customer accepts the itemised charges of out-of-warranty work."""
+        try:
+            record_sudo = self._document_check_access(RECORD_MODEL, record_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if (
+            record_sudo.state == "draft"
+            and record_sudo.amount_total
+            and not record_sudo.quotation_accepted_date
+        ):
+            partner = request.env.user.partner_id
+            name = record_sudo.partner_id.name if request.env.user._is_public() else partner.name
+            record_sudo.write({"quotation_accepted_by": name})
+            record_sudo.action_accept_quotation()
+            record_sudo.message_post(
+                body=request.env._("Charges accepted online by %s", name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return request.redirect(record_sudo.get_portal_url(query_string="&message=accept_ok"))

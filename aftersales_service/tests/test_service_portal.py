@@ -1,3 +1,7 @@
+import re
+from datetime import date
+
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .service_common import SIGNATURE, ServiceCase
@@ -55,3 +59,28 @@ class TestServiceRecordPortal(ServiceCase, HttpCase):
         message = self.record.message_ids[:1]
         self.assertIn(f"access_token={self.record.access_token}", message.body)
         self.assertIn(self.customer, message.partner_ids)
+
+    def test_customer_accepts_the_charges_online(self):
+        self.env["aftersales.fee.standard"].create(
+            {"ticket_type_id": self.type_repair.id, "labour_price": 150.0}
+        )
+        ticket = self.create_ticket(
+            ticket_type_id=self.type_repair.id,
+            product_id=self.product.id,
+            shipping_date=date(2020, 1, 1),
+        )
+        record = self.create_record(
+            ticket, part_ids=[Command.create({"product_id": self.seal.id, "quantity": 1})]
+        )
+        token = record._portal_ensure_token()
+        url = f"/my/service_records/{record.id}?access_token={token}"
+        page = self.url_open(url)
+        self.assertIn("Accept the charges", page.text)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = self.url_open(
+            f"/my/service_records/{record.id}/accept?access_token={token}",
+            data={"csrf_token": csrf},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(record.quotation_accepted_date)
+        self.assertEqual(record.quotation_accepted_by, self.customer.name)
