@@ -351,8 +351,7 @@ class AftersalesCertificationApplication(models.Model):
                 )
             )
 
-    def action_approve(self):
-        """Record the body's approval; a change of kind (a) updates the certificate."""
+    def _record_decision(self, state):
         self._check_state(
             ("submitted", "review"),
             self.env._("Only submitted applications or applications under review are decided."),
@@ -360,23 +359,17 @@ class AftersalesCertificationApplication(models.Model):
         self._check_decision()
         today = fields.Date.context_today(self)
         for application in self:
-            application.write(
-                {"state": "approved", "decision_date": application.decision_date or today}
-            )
+            application.write({"state": state, "decision_date": application.decision_date or today})
+
+    def action_approve(self):
+        """Record the body's approval; a change of kind (a) updates the certificate."""
+        self._record_decision("approved")
+        for application in self:
             application._apply_to_certificate()
 
     def action_reject(self):
         """Record the body's rejection: the certificate stays as it is."""
-        self._check_state(
-            ("submitted", "review"),
-            self.env._("Only submitted applications or applications under review are decided."),
-        )
-        self._check_decision()
-        today = fields.Date.context_today(self)
-        for application in self:
-            application.write(
-                {"state": "rejected", "decision_date": application.decision_date or today}
-            )
+        self._record_decision("rejected")
 
     def action_reset_draft(self):
         """A rejected application can be corrected and submitted again."""
