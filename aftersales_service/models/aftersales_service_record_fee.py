@@ -36,6 +36,12 @@ class AftersalesServiceRecord(models.Model):
         string="Charges Accepted On", readonly=True, copy=False, tracking=True
     )
     quotation_accepted_by = fields.Char(string="Charges Accepted By", copy=False)
+    quotation_accepted_amount = fields.Monetary(
+        string="Amount Accepted",
+        readonly=True,
+        copy=False,
+        help="The total the customer accepted; charges above it need a new acceptance.",
+    )
     invoice_id = fields.Many2one("account.move", readonly=True, copy=False)
 
     @api.depends("ticket_id.warranty_state", "charge_override")
@@ -96,21 +102,49 @@ class AftersalesServiceRecord(models.Model):
                 {
                     "quotation_accepted_date": fields.Datetime.now(),
                     "quotation_accepted_by": record.quotation_accepted_by or record.partner_id.name,
+                    "quotation_accepted_amount": record.amount_total,
                 }
             )
         return True
 
-    def action_submit(self):
-        for record in self:
-            if record.amount_total and not record.quotation_accepted_date:
-                raise UserError(
-                    self.env._(
-                        "Service record %(record)s charges %(amount)s: the customer must "
-                        "accept the charges before the work starts.",
-                        record=record.name,
-                        amount=record.amount_total,
-                    )
+    def _unaccepted_charges(self):
+        """Chargeable records whose current total the customer has not accepted."""
+        return self.filtered(
+            lambda r: (
+                r.amount_total
+                and (
+                    not r.quotation_accepted_date
+                    or r.currency_id.compare_amounts(r.amount_total, r.quotation_accepted_amount)
+                    > 0
                 )
+            )
+        )
+
+    @api.constrains("visit_start")
+    def _check_quotation_before_work(self):
+        """Out of warranty, the work starts only once the customer accepted the quotation."""
+        for record in self.filtered("visit_start")._unaccepted_charges():
+            if record.state != "draft":
+                continue
+            raise ValidationError(
+                self.env._(
+                    "Service record %(record)s charges %(amount)s that the customer has not "
+                    "accepted: have the customer accept the quotation before the work starts.",
+                    record=record.name,
+                    amount=record.amount_total,
+                )
+            )
+
+    def action_submit(self):
+        for record in self._unaccepted_charges():
+            raise UserError(
+                self.env._(
+                    "Service record %(record)s charges %(amount)s that the customer has not "
+                    "accepted: have the customer accept the charges before handing it in.",
+                    record=record.name,
+                    amount=record.amount_total,
+                )
+            )
         return super().action_submit()
 
     def action_create_invoice(self):

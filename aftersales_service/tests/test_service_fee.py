@@ -58,6 +58,22 @@ class TestServiceFee(ServiceCase):
         self.assertEqual((part_line.product_id, part_line.quantity), (self.seal, 2))
         self.assertEqual(invoice.amount_untaxed, 270.0)
 
+    def test_quotation_accepted_before_work_starts(self):
+        record = self._record(date(2020, 1, 1))
+        with self.assertRaisesRegex(ValidationError, "before the work starts"), self.cr.savepoint():
+            record.visit_start = "2026-11-20 02:00:00"
+        record.action_accept_quotation()
+        self.assertEqual(record.quotation_accepted_amount, 270.0)
+        record.visit_start = "2026-11-20 02:00:00"
+        # a part found on site raises the charges: the customer accepts the new total again
+        record.part_ids = [Command.create({"product_id": self.seal.id, "quantity": 1})]
+        self.assertEqual(record.amount_total, 305.0)
+        with self.assertRaisesRegex(UserError, "not accepted"):
+            record.action_submit()
+        record.action_accept_quotation()
+        record.action_submit()
+        self.assertEqual(record.state, "submitted")
+
     def test_manager_override_with_reason(self):
         record = self._record(date.today())
         with self.assertRaisesRegex(UserError, "manager"):
