@@ -21,9 +21,9 @@ class ComplaintRegisterController(http.Controller):
         try:
             domain = json.loads(domain)
         except ValueError as exc:
-            raise BadRequest("Invalid domain") from exc
+            raise BadRequest(request.env._("The filter of the register is not valid.")) from exc
         if not isinstance(domain, list):
-            raise BadRequest("Invalid domain")
+            raise BadRequest(request.env._("The filter of the register is not valid."))
         # the workbook goes to a temporary file, streamed then deleted when the response closes
         fileobj = tempfile.TemporaryFile()  # pylint: disable=consider-using-with
         request.env["aftersales.ticket"]._write_complaint_register(domain, fileobj)

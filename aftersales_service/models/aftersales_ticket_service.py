@@ -79,21 +79,29 @@ class AftersalesTicket(models.Model):
 
     @api.depends("lot_id", "shipping_date", "sale_order_id", "product_id")
     def _compute_delivery_date(self):
-        MoveLine = self.env["stock.move.line"]
-        for ticket in self:
-            date = False
-            if ticket.lot_id:
-                # the serial number's own delivery to a customer dates this very unit
-                line = MoveLine.sudo().search(  # sudo: only the date is read, for any user
+        # the serial number's own delivery to a customer dates this very unit: one grouped query
+        # for all the serial numbers of the batch (sudo: only the date is read, for any user)
+        lots = self.lot_id._origin  # in a form, lots are new-record wrappers
+        lot_dates = (
+            dict(
+                self.env["stock.move.line"]
+                .sudo()
+                ._read_group(
                     [
-                        ("lot_id", "=", ticket.lot_id.id),
+                        ("lot_id", "in", lots.ids),
                         ("state", "=", "done"),
                         ("location_dest_id.usage", "=", "customer"),
                     ],
-                    order="date",
-                    limit=1,
+                    ["lot_id"],
+                    ["date:min"],
                 )
-                date = line and fields.Date.to_date(line.date)
+            )
+            if lots
+            else {}
+        )
+        for ticket in self:
+            lot_date = lot_dates.get(ticket.lot_id._origin)
+            date = fields.Date.to_date(lot_date) if lot_date else False
             if not date and ticket.shipping_date:
                 date = ticket.shipping_date
             if not date and ticket.sale_order_id:
