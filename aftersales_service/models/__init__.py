@@ -25,3 +25,4 @@ from . import stock_return_picking
 from . import stock_lot_service
 from . import aftersales_fee_standard
 from . import aftersales_service_record_fee
+from . import aftersales_policy
