@@ -26,3 +26,8 @@ from . import stock_lot_service
 from . import aftersales_fee_standard
 from . import aftersales_service_record_fee
 from . import aftersales_policy
+from . import aftersales_policy_copy
+from . import aftersales_policy_review
+from . import hr_employee_policy
+from . import res_company_policy
+from . import res_config_settings_policy
