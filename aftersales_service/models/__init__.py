@@ -31,3 +31,12 @@ from . import aftersales_policy_review
 from . import hr_employee_policy
 from . import res_company_policy
 from . import res_config_settings_policy
+from . import aftersales_policy_training
+from . import hr_job_policy
+from . import hr_employee_training
+from . import res_company_training
+from . import res_config_settings_training
+from . import aftersales_ticket_policy
+from . import aftersales_nonconformity
+from . import aftersales_corrective_action_ncr
+from . import aftersales_evaluation

@@ -526,9 +526,14 @@ class AftersalesTicket(models.Model):
             [("user_id", "in", members.ids), ("is_closed", "=", False)], ["user_id"], ["__count"]
         ):
             load[user.id] = count
+        excluded = self._excluded_assignees(eligible)
         result = []
         for team in teams:
-            candidates = team.member_ids.filtered("active") if team in eligible else Users
+            candidates = (
+                team.member_ids.filtered("active") - excluded.get(team, Users)
+                if team in eligible
+                else Users
+            )
             if not candidates:
                 result.append(Users)
                 continue
@@ -536,6 +541,10 @@ class AftersalesTicket(models.Model):
             load[user.id] += 1
             result.append(user)
         return result
+
+    def _excluded_assignees(self, teams):
+        """Members of ``teams`` who may not be given requests: ``{team: users}``."""
+        return {}
 
     def write(self, vals):
         if "stage_id" in vals:

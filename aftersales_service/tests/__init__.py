@@ -11,3 +11,6 @@ from . import test_service_stock
 from . import test_service_performance
 from . import test_service_portal
 from . import test_service_fee
+from . import test_policy_training
+from . import test_nonconformity
+from . import test_evaluation

@@ -1,0 +1,75 @@
+# The suite keeps each feature of a shared model in its own file (training here).
+# pylint: disable=consider-merging-classes-inherited
+from odoo import api, fields, models
+
+TRAINING_STATUSES = [
+    ("not_required", "No Training Required"),
+    ("trained", "Trained"),
+    ("missing", "Training Missing"),
+]
+
+
+class HrEmployee(models.Model):
+    _inherit = "hr.employee"
+
+    aftersales_training_ids = fields.One2many(
+        "aftersales.policy.training",
+        "employee_id",
+        string="After-Sales Trainings",
+        groups="hr.group_hr_user",
+    )
+    aftersales_required_policy_ids = fields.Many2many(
+        "aftersales.policy",
+        string="Policies Required by the Job",
+        compute="_compute_aftersales_required_policy_ids",
+        groups="hr.group_hr_user",
+    )
+    aftersales_missing_policy_ids = fields.Many2many(
+        "aftersales.policy",
+        "aftersales_employee_missing_policy_rel",
+        "employee_id",
+        "policy_id",
+        string="Missing Trainings",
+        compute="_compute_aftersales_training_status",
+        store=True,
+        groups="hr.group_hr_user",
+        help="Current revisions required by the job on which the employee has not passed a "
+        "training.",
+    )
+    aftersales_training_status = fields.Selection(
+        TRAINING_STATUSES,
+        string="After-Sales Training",
+        compute="_compute_aftersales_training_status",
+        store=True,
+        index=True,
+        groups="hr.group_hr_user",
+        help="Trained: passed a training on the current revision of every policy the job "
+        "requires. An employee with missing trainings may not be assigned requests.",
+    )
+
+    @api.depends("job_id.aftersales_policy_ids.state")
+    def _compute_aftersales_required_policy_ids(self):
+        for employee in self:
+            employee.aftersales_required_policy_ids = employee._aftersales_required_policies()
+
+    def _aftersales_required_policies(self):
+        self.ensure_one()
+        return self.job_id.aftersales_policy_ids.filtered(lambda p: p.state == "published")
+
+    @api.depends(
+        "job_id.aftersales_policy_ids.state",
+        "aftersales_training_ids.policy_id",
+        "aftersales_training_ids.result",
+    )
+    def _compute_aftersales_training_status(self):
+        for employee in self:
+            required = employee._aftersales_required_policies()
+            passed = employee.aftersales_training_ids.filtered(
+                lambda t: t.result == "passed"
+            ).policy_id
+            missing = required - passed
+            employee.aftersales_missing_policy_ids = missing
+            if not required:
+                employee.aftersales_training_status = "not_required"
+            else:
+                employee.aftersales_training_status = "missing" if missing else "trained"
