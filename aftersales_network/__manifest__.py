@@ -16,7 +16,9 @@
         "views/aftersales_outlet_views.xml",
         "views/aftersales_network_config_views.xml",
         "views/aftersales_ticket_views.xml",
+        "views/aftersales_outlet_report_views.xml",
         "views/portal_templates.xml",
+        "views/portal_service_record_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -9,4 +9,7 @@ from . import (
     aftersales_outlet_evaluation,
     aftersales_outlet_agreement,
     aftersales_ticket,
+    aftersales_service_record,
+    aftersales_outlet_fee_deviation,
+    aftersales_outlet_report,
 )

@@ -95,6 +95,10 @@ class AftersalesOutlet(models.Model):
     evaluation_count = fields.Integer(compute="_compute_counts")
     agreement_count = fields.Integer(compute="_compute_counts")
     ticket_open_count = fields.Integer(string="Open Requests", compute="_compute_counts")
+    fee_deviation_count = fields.Integer(
+        string="Fee Deviations", compute="_compute_supervision_counts"
+    )
+    report_count = fields.Integer(string="Monthly Reports", compute="_compute_supervision_counts")
 
     # authorisation letter (授权书)
     letter_number = fields.Char(string="Authorisation Letter No.", readonly=True, copy=False)
@@ -172,6 +176,21 @@ class AftersalesOutlet(models.Model):
             outlet.evaluation_count = evaluations.get(outlet, 0)
             outlet.agreement_count = agreements.get(outlet, 0)
             outlet.ticket_open_count = workload.get(outlet.id, 0)
+
+    def _compute_supervision_counts(self):
+        deviations = dict(
+            self.env["aftersales.outlet.fee.deviation"]._read_group(
+                [("outlet_id", "in", self.ids)], ["outlet_id"], ["__count"]
+            )
+        )
+        reports = dict(
+            self.env["aftersales.outlet.report"]._read_group(
+                [("outlet_id", "in", self.ids)], ["outlet_id"], ["__count"]
+            )
+        )
+        for outlet in self:
+            outlet.fee_deviation_count = deviations.get(outlet, 0)
+            outlet.report_count = reports.get(outlet, 0)
 
     def _open_workload(self):
         """Open requests per outlet id, whoever reads it (the proposal compares all outlets)."""
@@ -308,6 +327,12 @@ class AftersalesOutlet(models.Model):
 
     def action_view_tickets(self):
         return self._action_related("aftersales_network.action_aftersales_ticket_outlet")
+
+    def action_view_fee_deviations(self):
+        return self._action_related("aftersales_network.action_aftersales_outlet_fee_deviation")
+
+    def action_view_reports(self):
+        return self._action_related("aftersales_network.action_aftersales_outlet_report")
 
     # ---------------------------------------------------------------------------------------
     # dispatch

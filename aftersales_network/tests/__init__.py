@@ -1,1 +1,10 @@
-from . import test_access, test_dispatch, test_outlet, test_portal
+from . import (
+    test_access,
+    test_dispatch,
+    test_outlet,
+    test_portal,
+    test_service_record_portal,
+    test_supervision,
+    test_report_portal,
+    test_concurrency,
+)

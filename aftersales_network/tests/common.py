@@ -1,4 +1,6 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
@@ -102,3 +104,80 @@ class NetworkCase(TransactionCase):
                 **vals,
             }
         )
+
+
+# a 1x1 transparent PNG: a signature as the portal widget would store it
+SIGNATURE = (
+    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
+    b"60e6kgAAAABJRU5ErkJggg=="
+)
+
+
+class SupervisionCase(NetworkCase):
+    """Fee schedules with an hourly fee, an out-of-warranty pump, a part, a van location."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.type_delivery = cls.env.ref("aftersales_service.ticket_type_delivery")
+        Standard = cls.env["aftersales.fee.standard"]
+        for ticket_type, price in ((cls.type_repair, 300.0), (cls.type_delivery, 80.0)):
+            standard = Standard.search(
+                [("ticket_type_id", "=", ticket_type.id), ("company_id", "=", cls.company.id)]
+            )
+            if standard:
+                standard.labour_price = price
+            else:
+                Standard.create({"ticket_type_id": ticket_type.id, "labour_price": price})
+        cls.outlet_a.current_agreement_id.fee_ids.labour_hour_fee = 50.0
+        cls.pump = cls.env["product.product"].create(
+            {"name": "Pump CDL4-60 (network test)", "warranty_months": 12}
+        )
+        cls.seal = cls.env["product.product"].create(
+            {"name": "Seal 12 mm (network test)", "type": "consu", "lst_price": 35.0}
+        )
+        cls.van = cls.env["stock.location"].create(
+            {
+                "name": "Outlet van (network test)",
+                "usage": "internal",
+                "location_id": cls.env.ref("stock.stock_location_locations").id,
+            }
+        )
+        # the month before the current one, when the records are handed in
+        first = cls.today.replace(day=1)
+        cls.month_start = (first - timedelta(days=1)).replace(day=1)
+        cls.month_end = first - timedelta(days=1)
+
+    @classmethod
+    def _outlet_ticket(cls, outlet, ticket_type=None, in_warranty=False, **vals):
+        customer = cls.customer_hz if outlet == cls.outlet_a else cls.customer_sz
+        ticket = cls.env["aftersales.ticket"].create(
+            {
+                "title": "Pump leaks",
+                "partner_id": customer.id,
+                "ticket_type_id": (ticket_type or cls.type_repair).id,
+                "outlet_id": outlet.id,
+                "product_id": cls.pump.id,
+                "shipping_date": cls.today if in_warranty else date(2020, 1, 1),
+                **vals,
+            }
+        )
+        ticket.outlet_status = "accepted"
+        return ticket
+
+    @classmethod
+    def _handed_in_record(cls, outlet, hours=0, ticket_type=None, day=None, parts=0, **vals):
+        """A signed service record, charges accepted, handed in on ``day`` of last month."""
+        ticket = cls._outlet_ticket(outlet, ticket_type, in_warranty=vals.pop("warranty", False))
+        values = {"ticket_id": ticket.id, "signature": SIGNATURE, **vals}
+        if parts:
+            values["location_id"] = cls.van.id
+            values["part_ids"] = [Command.create({"product_id": cls.seal.id, "quantity": parts})]
+        record = cls.env["aftersales.service.record"].create(values)
+        record.action_accept_quotation()
+        moment = datetime.combine(day or cls.month_start.replace(day=15), time(9, 0))
+        if hours:
+            record.write({"visit_start": moment, "visit_end": moment + timedelta(hours=hours)})
+        with freeze_time(moment + timedelta(hours=hours + 1)):
+            record.action_submit()
+        return record

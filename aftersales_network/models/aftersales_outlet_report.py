@@ -1,0 +1,460 @@
+import io
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import xlsxwriter
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+REPORT_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("confirmed", "Confirmed"),
+]
+# figures taken from the month's work when the report is generated or refreshed
+FIGURE_FIELDS = (
+    "ticket_dispatched_count",
+    "ticket_handled_count",
+    "record_count",
+    "late_record_count",
+    "amount_labour",
+    "amount_parts",
+    "amount_total",
+    "deviation_count",
+    "deviation_amount",
+)
+
+
+class AftersalesOutletReport(models.Model):
+    """The monthly report (月度报告) of an outlet: its requests, parts and charges of a month."""
+
+    _name = "aftersales.outlet.report"
+    _description = "Outlet Monthly Report"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_from desc, outlet_id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    outlet_id = fields.Many2one(
+        "aftersales.outlet", required=True, index=True, readonly=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="outlet_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date_from = fields.Date(string="Month", required=True, readonly=True, index=True)
+    date_to = fields.Date(string="Until", required=True, readonly=True)
+    state = fields.Selection(
+        REPORT_STATES, required=True, default="draft", readonly=True, tracking=True, index=True
+    )
+    outlet_remarks = fields.Text(string="Outlet's Remarks", tracking=True)
+    manager_note = fields.Text(string="Sent Back Because", readonly=True, tracking=True, copy=False)
+    submitted_date = fields.Datetime(string="Submitted On", readonly=True, copy=False)
+    submitted_by_id = fields.Many2one("res.users", readonly=True)
+    confirmed_date = fields.Datetime(string="Confirmed On", readonly=True, copy=False)
+    confirmed_by_id = fields.Many2one("res.users", readonly=True)
+    ticket_dispatched_count = fields.Integer(
+        string="Requests Dispatched", readonly=True, aggregator="sum"
+    )
+    ticket_handled_count = fields.Integer(
+        string="Requests Handled",
+        readonly=True,
+        aggregator="sum",
+        help="Requests with a service record handed in during the month.",
+    )
+    record_count = fields.Integer(string="Service Records", readonly=True, aggregator="sum")
+    late_record_count = fields.Integer(string="Handed In Late", readonly=True, aggregator="sum")
+    amount_labour = fields.Monetary(string="Labour Charged", readonly=True, aggregator="sum")
+    amount_parts = fields.Monetary(string="Parts Charged", readonly=True, aggregator="sum")
+    amount_total = fields.Monetary(string="Total Charged", readonly=True, aggregator="sum")
+    deviation_count = fields.Integer(string="Fee Deviations", readonly=True, aggregator="sum")
+    deviation_amount = fields.Monetary(
+        string="Deviation from the Schedule", readonly=True, aggregator="sum"
+    )
+    line_ids = fields.One2many(
+        "aftersales.outlet.report.line", "report_id", string="Parts Used", readonly=True
+    )
+
+    _sql_constraints = [
+        (
+            "outlet_month_unique",
+            "unique(outlet_id, date_from)",
+            "An outlet has one monthly report per month.",
+        ),
+    ]
+
+    @api.depends("outlet_id.code", "date_from")
+    def _compute_name(self):
+        for report in self:
+            report.name = (
+                f"{report.outlet_id.code or ''} {report.date_from:%Y-%m}"
+                if report.date_from
+                else False
+            )
+
+    # ---------------------------------------------------------------------------------------
+    # figures
+    # ---------------------------------------------------------------------------------------
+    def _period_bounds(self):
+        self.ensure_one()
+        start = datetime.combine(self.date_from, time.min)
+        return start, datetime.combine(self.date_to + timedelta(days=1), time.min)
+
+    def _compute_figures(self):
+        """Take the month's figures of each report: a fixed number of grouped queries."""
+        if not self:
+            return
+        periods = defaultdict(lambda: self.browse())
+        for report in self:
+            periods[report.date_from, report.date_to] |= report
+        for reports in periods.values():
+            reports._compute_period_figures()
+
+    def _compute_period_figures(self):
+        # sudo: the report counts all the outlet's work of the month, whoever generates it;
+        # only totals are stored on it
+        env = self.env(su=True)
+        start, end = self[:1]._period_bounds()
+        outlets = self.outlet_id
+        dispatched = dict(
+            env["aftersales.ticket"]._read_group(
+                [
+                    ("outlet_id", "in", outlets.ids),
+                    ("outlet_dispatch_date", ">=", start),
+                    ("outlet_dispatch_date", "<", end),
+                ],
+                ["outlet_id"],
+                ["__count"],
+            )
+        )
+        record_domain = [
+            ("outlet_id", "in", outlets.ids),
+            ("state", "=", "submitted"),
+            ("submitted_date", ">=", start),
+            ("submitted_date", "<", end),
+        ]
+        records = {
+            outlet: values
+            for outlet, *values in env["aftersales.service.record"]._read_group(
+                record_domain,
+                ["outlet_id"],
+                [
+                    "__count",
+                    "ticket_id:count_distinct",
+                    "amount_labour:sum",
+                    "amount_parts:sum",
+                    "amount_total:sum",
+                ],
+            )
+        }
+        late = dict(
+            env["aftersales.service.record"]._read_group(
+                record_domain + [("is_late_submission", "=", True)], ["outlet_id"], ["__count"]
+            )
+        )
+        deviations = {
+            outlet: (count, amount)
+            for outlet, count, amount in env["aftersales.outlet.fee.deviation"]._read_group(
+                [
+                    ("outlet_id", "in", outlets.ids),
+                    ("date", ">=", start.date()),
+                    ("date", "<", end.date()),
+                ],
+                ["outlet_id"],
+                ["__count", "deviation_amount:sum"],
+            )
+        }
+        parts = env["aftersales.service.record.part"]._read_group(
+            [
+                ("outlet_id", "in", outlets.ids),
+                ("record_id.state", "=", "submitted"),
+                ("record_id.submitted_date", ">=", start),
+                ("record_id.submitted_date", "<", end),
+            ],
+            ["outlet_id", "product_id", "product_uom_id"],
+            ["quantity:sum", "price_subtotal:sum"],
+        )
+        self.line_ids.unlink()
+        report_of = {report.outlet_id: report for report in self}
+        env["aftersales.outlet.report.line"].create(
+            [
+                {
+                    "report_id": report_of[outlet].id,
+                    "product_id": product.id,
+                    "product_uom_id": uom.id,
+                    "quantity": quantity,
+                    "amount": amount,
+                }
+                for outlet, product, uom, quantity, amount in parts
+            ]
+        )
+        for report in self:
+            count, tickets, labour, parts_amount, total = records.get(
+                report.outlet_id, (0, 0, 0.0, 0.0, 0.0)
+            )
+            deviation_count, deviation_amount = deviations.get(report.outlet_id, (0, 0.0))
+            report.write(
+                {
+                    "ticket_dispatched_count": dispatched.get(report.outlet_id, 0),
+                    "ticket_handled_count": tickets,
+                    "record_count": count,
+                    "late_record_count": late.get(report.outlet_id, 0),
+                    "amount_labour": labour,
+                    "amount_parts": parts_amount,
+                    "amount_total": total,
+                    "deviation_count": deviation_count,
+                    "deviation_amount": deviation_amount,
+                }
+            )
+
+    # ---------------------------------------------------------------------------------------
+    # monthly job
+    # ---------------------------------------------------------------------------------------
+    @api.model
+    def _previous_month(self):
+        first = fields.Date.context_today(self).replace(day=1)
+        return first - relativedelta(months=1), first - timedelta(days=1)
+
+    @api.model
+    def _lock_outlets_to_report(self, date_from, date_to, limit):
+        """Outlets owing a report for the month and not yet given one, locked for this worker.
+
+        SKIP LOCKED leaves the outlets another worker is reporting on to that worker; the
+        unique constraint refuses a second report if a worker ever gets past the lock.
+        """
+        self.env.flush_all()
+        query = SQL(
+            """
+            SELECT o.id
+              FROM aftersales_outlet o
+             WHERE o.active
+               AND EXISTS (
+                   SELECT 1 FROM aftersales_outlet_agreement a
+                    WHERE a.outlet_id = o.id
+                      AND a.state = 'signed'
+                      AND a.monthly_report_required
+                      AND a.date_start <= %(date_to)s
+                      AND a.date_end >= %(date_from)s)
+               AND NOT EXISTS (
+                   SELECT 1 FROM aftersales_outlet_report r
+                    WHERE r.outlet_id = o.id AND r.date_from = %(date_from)s)
+             ORDER BY o.id
+             LIMIT %(limit)s
+               FOR UPDATE OF o SKIP LOCKED
+            """,
+            date_from=date_from,
+            date_to=date_to,
+            limit=limit,
+        )
+        return self.env["aftersales.outlet"].browse(row[0] for row in self.env.execute_query(query))
+
+    @api.model
+    def _cron_generate_monthly(self, batch_size=50):
+        """Generate last month's report of each outlet whose agreement asks for one (once)."""
+        date_from, date_to = self._previous_month()
+        outlets = self._lock_outlets_to_report(date_from, date_to, batch_size)
+        if not outlets:
+            return self.browse()
+        reports = self.create(
+            [
+                {"outlet_id": outlet.id, "date_from": date_from, "date_to": date_to}
+                for outlet in outlets
+            ]
+        )
+        reports._compute_figures()
+        if len(outlets) == batch_size:
+            # the rest in a new run, each run committing its own batch
+            self.env.ref("aftersales_network.ir_cron_outlet_monthly_report")._trigger()
+        return reports
+
+    # ---------------------------------------------------------------------------------------
+    # workflow
+    # ---------------------------------------------------------------------------------------
+    def _is_network_manager(self):
+        return self.env.user.has_group("aftersales_service.group_network_manager")
+
+    def _check_outlet_or_manager(self):
+        """The user works for the reports' outlet (portal) or manages the network."""
+        self.check_access("read")
+        if self._is_network_manager():
+            return
+        user_partner = self.env.user.commercial_partner_id
+        for report in self:
+            # sudo: reading the outlet's partner of a report the user may read
+            if report.sudo().outlet_id.partner_id.commercial_partner_id != user_partner:
+                raise AccessError(
+                    self.env._("Only the outlet of the report or the network manager can do this.")
+                )
+
+    def _check_report_state(self, state, message):
+        if any(report.state != state for report in self):
+            raise UserError(message)
+
+    def action_refresh(self):
+        """Take the figures again from the month's work (drafts only)."""
+        self._check_outlet_or_manager()
+        self._check_report_state("draft", self.env._("Only draft reports can be refreshed."))
+        self.sudo()._compute_figures()
+        return True
+
+    def action_submit(self, remarks=None):
+        """The outlet hands its report in, with its remarks."""
+        self._check_outlet_or_manager()
+        self._check_report_state("draft", self.env._("Only draft reports can be submitted."))
+        vals = {
+            "state": "submitted",
+            "submitted_date": fields.Datetime.now(),
+            "submitted_by_id": self.env.uid,
+        }
+        if remarks is not None:
+            vals["outlet_remarks"] = (remarks or "").strip() or False
+        # sudo: outlet users may not write reports; only the hand-in fields change here
+        self.sudo().write(vals)
+        return True
+
+    def _check_manager(self):
+        if not self._is_network_manager():
+            raise AccessError(
+                self.env._("Only the Service Network Manager confirms or sends back reports.")
+            )
+
+    def action_confirm(self):
+        self._check_manager()
+        self._check_report_state(
+            "submitted", self.env._("Only submitted reports can be confirmed.")
+        )
+        self.write(
+            {
+                "state": "confirmed",
+                "confirmed_date": fields.Datetime.now(),
+                "confirmed_by_id": self.env.uid,
+                "manager_note": False,
+            }
+        )
+        return True
+
+    def action_send_back(self, note):
+        """Return a submitted report to the outlet with the reason."""
+        self._check_manager()
+        note = (note or "").strip()
+        if not note:
+            raise UserError(self.env._("Tell the outlet why the report is sent back."))
+        self._check_report_state(
+            "submitted", self.env._("Only submitted reports can be sent back.")
+        )
+        self.write({"state": "draft", "manager_note": note})
+        for report in self:
+            report.message_post(
+                body=self.env._("Report sent back to the outlet: %(note)s", note=note),
+                partner_ids=report.outlet_id.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+        return True
+
+    def action_open_send_back(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send Back"),
+            "res_model": "aftersales.outlet.report.send.back",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_report_id": self.id},
+        }
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/aftersales/outlet_report/{self.id}/xlsx",
+            "target": "download",
+        }
+
+    def action_view_deviations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_network.action_aftersales_outlet_fee_deviation"
+        )
+        action["domain"] = [
+            ("outlet_id", "=", self.outlet_id.id),
+            ("date", ">=", self.date_from),
+            ("date", "<=", self.date_to),
+        ]
+        return action
+
+    # ---------------------------------------------------------------------------------------
+    # spreadsheet
+    # ---------------------------------------------------------------------------------------
+    def _xlsx_content(self):
+        """The report as an XLSX workbook (bytes): the figures, then the parts used."""
+        self.ensure_one()
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        bold = workbook.add_format({"bold": True})
+        money = workbook.add_format({"num_format": "#,##0.00"})
+        sheet = workbook.add_worksheet(self.env._("Monthly Report"))
+        sheet.set_column(0, 0, 32)
+        sheet.set_column(1, 3, 16)
+        sheet.write(0, 0, self.env._("Outlet"), bold)
+        sheet.write(0, 1, self.outlet_id.name)
+        sheet.write(1, 0, self.env._("Month"), bold)
+        sheet.write(1, 1, f"{self.date_from:%Y-%m}")
+        sheet.write(2, 0, self.env._("Status"), bold)
+        sheet.write(2, 1, dict(self._fields["state"]._description_selection(self.env))[self.state])
+        row = 4
+        for field_name in FIGURE_FIELDS:
+            field = self._fields[field_name]
+            sheet.write(row, 0, field._description_string(self.env), bold)
+            if field.type == "monetary":
+                sheet.write_number(row, 1, self[field_name], money)
+            else:
+                sheet.write_number(row, 1, self[field_name])
+            row += 1
+        if self.outlet_remarks:
+            sheet.write(row, 0, self.env._("Outlet's Remarks"), bold)
+            sheet.write(row, 1, self.outlet_remarks)
+            row += 1
+        row += 1
+        for col, title in enumerate(
+            (self.env._("Part"), self.env._("Quantity"), self.env._("Unit"), self.env._("Charged"))
+        ):
+            sheet.write(row, col, title, bold)
+        for line in self.line_ids:
+            row += 1
+            sheet.write(row, 0, line.product_id.display_name)
+            sheet.write_number(row, 1, line.quantity)
+            sheet.write(row, 2, line.product_uom_id.name)
+            sheet.write_number(row, 3, line.amount, money)
+        workbook.close()
+        return buffer.getvalue()
+
+
+class AftersalesOutletReportLine(models.Model):
+    """A part used by the outlet during the month, summed over its handed-in records."""
+
+    _name = "aftersales.outlet.report.line"
+    _description = "Outlet Monthly Report: Part Used"
+    _order = "report_id, id"
+
+    report_id = fields.Many2one(
+        "aftersales.outlet.report", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="report_id.company_id", store=True)
+    currency_id = fields.Many2one(related="report_id.currency_id")
+    product_id = fields.Many2one("product.product", string="Part", required=True)
+    product_uom_id = fields.Many2one("uom.uom", string="Unit")
+    quantity = fields.Float(digits="Product Unit of Measure")
+    amount = fields.Monetary(string="Charged")
+
+
+class AftersalesOutletReportSendBack(models.TransientModel):
+    _name = "aftersales.outlet.report.send.back"
+    _description = "Send a Monthly Report Back"
+
+    report_id = fields.Many2one("aftersales.outlet.report", required=True)
+    note = fields.Text(string="Reason", required=True)
+
+    def action_send_back(self):
+        self.report_id.action_send_back(self.note)
+        return {"type": "ir.actions.act_window_close"}

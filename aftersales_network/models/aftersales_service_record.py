@@ -1,0 +1,114 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+# what an outlet's portal user fills in on a service record of its outlet
+OUTLET_EDITABLE_FIELDS = (
+    "visit_start",
+    "visit_end",
+    "return_date",
+    "work_done",
+    "customer_opinion",
+)
+
+
+class AftersalesServiceRecord(models.Model):
+    _inherit = "aftersales.service.record"
+
+    outlet_id = fields.Many2one(
+        "aftersales.outlet",
+        related="ticket_id.outlet_id",
+        store=True,
+        index="btree_not_null",
+        string="Outlet",
+        help="The service outlet the request was dispatched to.",
+    )
+
+    def _get_report_base_filename(self):
+        """The PDF's file name when the outlet portal serves it."""
+        self.ensure_one()
+        return self.env._("Service Record %(name)s", name=self.name)
+
+    def _check_outlet_user(self):
+        """The current user works for the outlet of these records (record rules decide)."""
+        self.check_access("read")
+        user_partner = self.env.user.commercial_partner_id
+        for record in self:
+            # sudo: reading the outlet's partner of a record the user may write
+            if record.sudo().outlet_id.partner_id.commercial_partner_id != user_partner:
+                raise AccessError(
+                    self.env._("Only the outlet the request is dispatched to can do this.")
+                )
+
+    def action_outlet_update(self, values):
+        """The outlet fills in the visit, the work done and the customer's opinion."""
+        self._check_outlet_user()
+        vals = {key: values[key] or False for key in OUTLET_EDITABLE_FIELDS if key in values}
+        if vals:
+            # sudo: outlet users change only these fields, of records of their own outlet
+            # (checked above); the record's own rules (hand-in lock, visit order) still apply
+            self.sudo().write(vals)
+        return True
+
+    def action_outlet_sign(self, name, signature):
+        """The customer signs the record on the outlet engineer's device."""
+        self._check_outlet_user()
+        name = (name or "").strip()
+        if not name or not signature:
+            raise UserError(self.env._("Sign the record and give the signer's name."))
+        if any(r.state != "draft" or r.signature for r in self):
+            raise UserError(self.env._("This service record is already signed."))
+        # sudo: see action_outlet_update
+        self.sudo().write({"signature": signature, "signed_by": name})
+        self.sudo().message_post(
+            body=self.env._("Service record signed by %(name)s on the outlet's device.", name=name),
+            author_id=self.env.user.partner_id.id,
+        )
+        return True
+
+    def action_outlet_accept_charges(self, name):
+        """The customer accepts the itemised charges on site, before the work starts."""
+        self._check_outlet_user()
+        name = (name or "").strip()
+        if not name:
+            raise UserError(self.env._("Give the name of the customer accepting the charges."))
+        if any(r.state != "draft" or not r.amount_total for r in self):
+            raise UserError(self.env._("This service record has no charges to accept."))
+        # sudo: see action_outlet_update
+        records = self.sudo()
+        records.write({"quotation_accepted_by": name})
+        records.action_accept_quotation()
+        records.message_post(
+            body=self.env._("Charges accepted by %(name)s on the outlet's device.", name=name),
+            author_id=self.env.user.partner_id.id,
+        )
+        return True
+
+    def action_outlet_submit(self):
+        """Hand the record in under the rules of the service record (signature, charges)."""
+        self._check_outlet_user()
+        # sudo: the hand-in books stock moves and reads the customer's stock location, which
+        # outlet users may not; the user's right to this record was checked just above
+        return self.sudo().action_submit()
+
+    @api.model
+    def _outlet_create_for_ticket(self, ticket):
+        """A new service record for an accepted request of the user's outlet."""
+        ticket._check_outlet_user()
+        if ticket.outlet_status != "accepted":
+            raise UserError(self.env._("Accept the request before writing its service record."))
+        # sudo: the record's reference comes from a sequence portal users cannot read; the
+        # request was checked above to be dispatched to and accepted by the user's outlet
+        # the outlet's responsible at the company follows the hand-in (overdue reminders)
+        technician = ticket.sudo().outlet_id.user_id or self.env.user
+        record = self.sudo().create(
+            {"ticket_id": ticket.id, "technician_ids": [Command.set(technician.ids)]}
+        )
+        return record.with_env(self.env)
+
+
+class AftersalesServiceRecordPart(models.Model):
+    _inherit = "aftersales.service.record.part"
+
+    outlet_id = fields.Many2one(
+        related="record_id.outlet_id", store=True, index="btree_not_null", string="Outlet"
+    )
