@@ -57,7 +57,7 @@ class AftersalesPolicyCopy(models.Model):
         related="policy_id.company_id", store=True, index=True, string="Company"
     )
 
-    @api.constrains("department_id", "holder_id")
+    @api.constrains("policy_id", "department_id", "holder_id")
     def _check_recipient(self):
         for copy in self:
             if not (copy.department_id or copy.holder_id):

@@ -73,8 +73,10 @@ class AftersalesPolicyReview(models.Model):
             policy = review.policy_id
             months = policy.company_id.aftersales_policy_review_months or 12
             start = max(policy.review_date or review.date, review.date)
-            policy.write({"review_date": start + relativedelta(months=months)})
-            policy.message_post(
+            # the organiser (the dispatcher) may not edit a published policy: moving its next
+            # review is the documented outcome of the review they concluded
+            policy.sudo().write({"review_date": start + relativedelta(months=months)})
+            policy.sudo().message_post(
                 body=self.env._(
                     "Yearly review confirmed the policy (%(review)s).", review=review.display_name
                 ),

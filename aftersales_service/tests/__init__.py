@@ -14,3 +14,5 @@ from . import test_service_fee
 from . import test_policy_training
 from . import test_nonconformity
 from . import test_evaluation
+from . import test_policy
+from . import test_policy_portal
