@@ -4,7 +4,7 @@ from datetime import date
 import openpyxl
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .policy_training_common import PolicyTrainingCase
 
@@ -182,3 +182,34 @@ class TestEvaluation(PolicyTrainingCase):
             self.emp_colleague.aftersales_missing_policy_ids, self.env["aftersales.policy"]
         )
         self.assertEqual(len(self.emp_colleague.aftersales_training_ids), 3)
+
+
+@tagged("post_install", "-at_install")
+class TestEvaluationHttp(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = new_test_user(
+            cls.env, "as_eval_manager", groups="aftersales_service.group_aftersales_manager"
+        )
+        cls.clerk = new_test_user(
+            cls.env, "as_eval_clerk", groups="aftersales_service.group_aftersales_user"
+        )
+        cls.department = cls.env["hr.department"].create({"name": "Downloaded Dept"})
+        cls.env["aftersales.nonconformity"].create(
+            {"department_id": cls.department.id, "finding": "<p>x</p>", "state": "sent"}
+        )
+
+    def test_download(self):
+        year = date.today().year
+        url = f"/aftersales/evaluation.xlsx?year={year}"
+        self.authenticate(self.clerk.login, self.clerk.login)
+        self.assertEqual(self.url_open(url).status_code, 403)
+        self.authenticate(self.manager.login, self.manager.login)
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("attachment", response.headers["Content-Disposition"])
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+        rows = {r[0]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
+        self.assertEqual(rows["Downloaded Dept"][1], 1)
+        self.assertEqual(self.url_open("/aftersales/evaluation.xlsx?year=soon").status_code, 400)
