@@ -125,11 +125,24 @@ class AftersalesNonconformity(models.Model):
                 vals["name"] = sequence.with_company(company).next_by_code(
                     "aftersales.nonconformity"
                 ) or self.env._("New")
-        return super().create(vals_list)
+        reports = super().create(vals_list)
+        reports._link_evidence()
+        return reports
+
+    def _link_evidence(self):
+        """Attach the evidence to its report, so whoever reads the report reads the evidence."""
+        for report in self:
+            loose = report.evidence_ids.filtered(lambda a: not a.res_id)
+            if loose:
+                # sudo: only files of this very report are re-linked to it
+                loose.sudo().write({"res_model": self._name, "res_id": report.id})
 
     def write(self, vals):
         if self.env.su or self.env.user.has_group(MANAGER_GROUP):
-            return super().write(vals)
+            res = super().write(vals)
+            if "evidence_ids" in vals:
+                self._link_evidence()
+            return res
         # the department's manager answers: only the answer, only while it is awaited
         if set(vals) - ANSWER_FIELDS:
             raise AccessError(

@@ -112,7 +112,8 @@ class AftersalesPolicy(models.Model):
         model_id = self.env["ir.model"]._get_id("hr.employee")
         deadline = fields.Date.context_today(self)
         activities = []
-        for employee in employees:
+        # someone trained on the approved revision before its publication is not re-opened
+        for employee in employees.filtered(lambda e: self in e.aftersales_missing_policy_ids):
             user = employee.user_id or employee.parent_id.user_id
             if not user:
                 continue

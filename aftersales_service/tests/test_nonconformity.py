@@ -177,6 +177,25 @@ class TestNonconformity(AftersalesCase):
             report.corrective_action_ids,
         )
 
+    def test_evidence_readable_by_the_department(self):
+        photo = (
+            self.env["ir.attachment"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": "returns-area.jpg",
+                    "raw": b"jpeg",
+                    "res_model": "aftersales.nonconformity",
+                }
+            )
+        )
+        report = self._report(evidence_ids=[Command.set(photo.ids)])
+        self.assertEqual((photo.res_model, photo.res_id), (report._name, report.id))
+        report.with_user(self.manager).action_send()
+        self.assertEqual(report.with_user(self.head).evidence_ids.with_user(self.head).raw, b"jpeg")
+        with self.assertRaises(AccessError):
+            photo.with_user(self.other_head).read(["raw"])
+
     def test_multi_company(self):
         other = self.env["res.company"].create({"name": "Other Pumps Ltd"})
         department = self.env["hr.department"].create({"name": "Other", "company_id": other.id})

@@ -156,6 +156,20 @@ class TestPolicyTraining(PolicyTrainingCase):
             5,
         )
 
+    def test_trained_before_publication_stays_trained(self):
+        new = self.etiquette.copy(
+            {"revision_number": 1, "previous_id": self.etiquette.id, "state": "draft"}
+        )
+        new.state = "approved"
+        self.train(self.emp_colleague, new)  # trained on the approved text before it applies
+        new.with_user(self.manager).action_publish()
+        self.assertEqual(self.emp_colleague.aftersales_training_status, "trained")
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", "hr.employee"), ("res_id", "in", self.emp_colleague.ids)]
+        )
+        self.assertFalse(activities)
+        self.assertEqual(self.emp_clerk.activity_ids.user_id, self.user)
+
     def test_holder_without_user_reminds_manager(self):
         boss = self.env["hr.employee"].create({"name": "Boss Ma", "user_id": self.leader.id})
         newcomer = self.env["hr.employee"].create(
