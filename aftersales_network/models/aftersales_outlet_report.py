@@ -309,8 +309,16 @@ class AftersalesOutletReport(models.Model):
         }
         if remarks is not None:
             vals["outlet_remarks"] = (remarks or "").strip() or False
-        # sudo: outlet users may not write reports; only the hand-in fields change here
-        self.sudo().write(vals)
+        # sudo: outlet users may not write reports; only the hand-in fields change here, and
+        # the outlet's responsible at the company is asked to confirm
+        reports = self.sudo()
+        reports.write(vals)
+        for report in reports:
+            report.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Confirm the monthly report of the outlet"),
+                user_id=(report.outlet_id.user_id or report.create_uid).id,
+            )
         return True
 
     def _check_manager(self):
@@ -332,6 +340,7 @@ class AftersalesOutletReport(models.Model):
                 "manager_note": False,
             }
         )
+        self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
     def action_send_back(self, note):
@@ -344,6 +353,7 @@ class AftersalesOutletReport(models.Model):
             "submitted", self.env._("Only submitted reports can be sent back.")
         )
         self.write({"state": "draft", "manager_note": note})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
         for report in self:
             report.message_post(
                 body=self.env._("Report sent back to the outlet: %(note)s", note=note),

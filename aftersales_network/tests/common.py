@@ -14,6 +14,8 @@ class NetworkCase(TransactionCase):
         super().setUpClass()
         cls.company = cls.env.company
         cls.today = date.today()
+        # the demo outlets would compete with the tests' own in the proposals
+        cls.env["aftersales.outlet"].search([]).active = False
         cls.clerk = new_test_user(
             cls.env, "net_clerk", groups="aftersales_service.group_aftersales_user"
         )

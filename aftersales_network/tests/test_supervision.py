@@ -160,11 +160,11 @@ class TestFeeSupervision(SupervisionCase):
         self.env.flush_all()
         self.env.invalidate_all()
         # a fixed number of grouped queries for the month, then one write per report
-        with self.assertQueryCount(17):
+        with self.assertQueryCount(13):
             reports[:1]._compute_figures()
             self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(19):
+        with self.assertQueryCount(17):
             reports._compute_figures()
             self.env.flush_all()
 
@@ -187,6 +187,8 @@ class TestFeeSupervision(SupervisionCase):
         self.assertEqual(report.state, "submitted")
         self.assertEqual(report.outlet_remarks, "Two seals from our own stock")
         self.assertEqual(report.submitted_by_id, self.portal_a)
+        # the outlet's responsible at the company gets a to-do to confirm it
+        self.assertEqual(report.activity_ids.user_id, self.outlet_a.user_id)
         with self.assertRaises(UserError):
             report.with_user(self.portal_a).action_submit()
         for user in (self.portal_a, self.clerk):
@@ -211,6 +213,7 @@ class TestFeeSupervision(SupervisionCase):
             (report.state, report.confirmed_by_id, report.manager_note),
             ("confirmed", self.network_manager, False),
         )
+        self.assertFalse(report.activity_ids)
 
     def test_report_unique_per_outlet_and_month(self):
         Report = self.env["aftersales.outlet.report"]
