@@ -177,6 +177,26 @@ class AftersalesOutletSupervisionPortal(AftersalesOutletPortal):
         return self._outlet_record_act(record_id, "action_outlet_accept_charges", name)
 
     @http.route(
+        "/my/outlet/record/<int:record_id>/part",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_outlet_record_add_part(self, record_id, default_code="", quantity="1", **kwargs):
+        return self._outlet_record_act(record_id, "action_outlet_add_part", default_code, quantity)
+
+    @http.route(
+        "/my/outlet/record/<int:record_id>/part/<int:part_id>/remove",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_outlet_record_remove_part(self, record_id, part_id, **kwargs):
+        return self._outlet_record_act(record_id, "action_outlet_remove_part", part_id)
+
+    @http.route(
         "/my/outlet/record/<int:record_id>/submit",
         type="http",
         auth="user",

@@ -77,6 +77,14 @@ class AftersalesOutlet(models.Model):
     equipment = fields.Text()
     communication = fields.Text(string="Communication Facilities")
     logistics = fields.Text()
+    stock_location_id = fields.Many2one(
+        "stock.location",
+        string="Parts Stock",
+        domain="[('usage', '=', 'internal'), ('company_id', 'in', [company_id, False])]",
+        check_company=True,
+        help="The company's stock kept at the outlet: the parts the outlet records on its service "
+        "records are taken from here when they are handed in.",
+    )
     financial_note = fields.Text(string="Financial Stability")
     contact_ids = fields.Many2many("res.partner", string="Contacts")
     engineer_ids = fields.One2many("aftersales.outlet.engineer", "outlet_id", string="Engineers")

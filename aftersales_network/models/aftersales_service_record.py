@@ -83,6 +83,61 @@ class AftersalesServiceRecord(models.Model):
         )
         return True
 
+    def action_outlet_add_part(self, default_code, quantity):
+        """The outlet records a part it used, by the part's internal reference."""
+        self.ensure_one()
+        self._check_outlet_user()
+        if self.state != "draft":
+            raise UserError(self.env._("Service record %(name)s was handed in.", name=self.name))
+        code = (default_code or "").strip()
+        try:
+            quantity = float(quantity or 0)
+        except ValueError:
+            quantity = 0.0
+        if quantity <= 0:
+            raise UserError(self.env._("The quantity of a part must be positive."))
+        # sudo: outlet users read neither the product catalogue nor the stock locations; only
+        # a consumable of the record's company is taken, by its exact reference
+        record = self.sudo()
+        product = (
+            self.env["product.product"]
+            .sudo()
+            .search(
+                [
+                    ("default_code", "=", code),
+                    ("type", "=", "consu"),
+                    ("company_id", "in", [record.company_id.id, False]),
+                ],
+                limit=1,
+            )
+            if code
+            else self.env["product.product"]
+        )
+        if not product:
+            raise UserError(self.env._("No part has the internal reference %(code)s.", code=code))
+        location = record.location_id or record.outlet_id.stock_location_id
+        if not location:
+            raise UserError(
+                self.env._(
+                    "Your outlet has no parts stock at the company: ask the company to record "
+                    "the parts of this service."
+                )
+            )
+        record.write(
+            {
+                "location_id": location.id,
+                "part_ids": [Command.create({"product_id": product.id, "quantity": quantity})],
+            }
+        )
+        return True
+
+    def action_outlet_remove_part(self, part_id):
+        self.ensure_one()
+        self._check_outlet_user()
+        # sudo: see action_outlet_add_part; the part line refuses changes once handed in
+        self.sudo().part_ids.filtered(lambda p: p.id == part_id).unlink()
+        return True
+
     def action_outlet_submit(self):
         """Hand the record in under the rules of the service record (signature, charges)."""
         self._check_outlet_user()
@@ -101,7 +156,11 @@ class AftersalesServiceRecord(models.Model):
         # the outlet's responsible at the company follows the hand-in (overdue reminders)
         technician = ticket.sudo().outlet_id.user_id or self.env.user
         record = self.sudo().create(
-            {"ticket_id": ticket.id, "technician_ids": [Command.set(technician.ids)]}
+            {
+                "ticket_id": ticket.id,
+                "technician_ids": [Command.set(technician.ids)],
+                "location_id": ticket.sudo().outlet_id.stock_location_id.id,
+            }
         )
         return record.with_env(self.env)
 

@@ -136,7 +136,12 @@ class SupervisionCase(NetworkCase):
             {"name": "Pump CDL4-60 (network test)", "warranty_months": 12}
         )
         cls.seal = cls.env["product.product"].create(
-            {"name": "Seal 12 mm (network test)", "type": "consu", "lst_price": 35.0}
+            {
+                "name": "Seal 12 mm (network test)",
+                "type": "consu",
+                "lst_price": 35.0,
+                "default_code": "NET-SEAL-12",
+            }
         )
         cls.van = cls.env["stock.location"].create(
             {
@@ -145,6 +150,7 @@ class SupervisionCase(NetworkCase):
                 "location_id": cls.env.ref("stock.stock_location_locations").id,
             }
         )
+        cls.outlet_a.stock_location_id = cls.van
         # the month before the current one, when the records are handed in
         first = cls.today.replace(day=1)
         cls.month_start = (first - timedelta(days=1)).replace(day=1)
