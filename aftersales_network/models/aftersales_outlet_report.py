@@ -55,22 +55,35 @@ class AftersalesOutletReport(models.Model):
     confirmed_date = fields.Datetime(string="Confirmed On", readonly=True, copy=False)
     confirmed_by_id = fields.Many2one("res.users", readonly=True)
     ticket_dispatched_count = fields.Integer(
-        string="Requests Dispatched", readonly=True, aggregator="sum"
+        default=0, string="Requests Dispatched", readonly=True, aggregator="sum"
     )
     ticket_handled_count = fields.Integer(
+        default=0,
         string="Requests Handled",
         readonly=True,
         aggregator="sum",
         help="Requests with a service record handed in during the month.",
     )
-    record_count = fields.Integer(string="Service Records", readonly=True, aggregator="sum")
-    late_record_count = fields.Integer(string="Handed In Late", readonly=True, aggregator="sum")
-    amount_labour = fields.Monetary(string="Labour Charged", readonly=True, aggregator="sum")
-    amount_parts = fields.Monetary(string="Parts Charged", readonly=True, aggregator="sum")
-    amount_total = fields.Monetary(string="Total Charged", readonly=True, aggregator="sum")
-    deviation_count = fields.Integer(string="Fee Deviations", readonly=True, aggregator="sum")
+    record_count = fields.Integer(
+        default=0, string="Service Records", readonly=True, aggregator="sum"
+    )
+    late_record_count = fields.Integer(
+        default=0, string="Handed In Late", readonly=True, aggregator="sum"
+    )
+    amount_labour = fields.Monetary(
+        default=0, string="Labour Charged", readonly=True, aggregator="sum"
+    )
+    amount_parts = fields.Monetary(
+        default=0, string="Parts Charged", readonly=True, aggregator="sum"
+    )
+    amount_total = fields.Monetary(
+        default=0, string="Total Charged", readonly=True, aggregator="sum"
+    )
+    deviation_count = fields.Integer(
+        default=0, string="Fee Deviations", readonly=True, aggregator="sum"
+    )
     deviation_amount = fields.Monetary(
-        string="Deviation from the Schedule", readonly=True, aggregator="sum"
+        default=0, string="Deviation from the Schedule", readonly=True, aggregator="sum"
     )
     line_ids = fields.One2many(
         "aftersales.outlet.report.line", "report_id", string="Parts Used", readonly=True

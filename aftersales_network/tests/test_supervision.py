@@ -1,3 +1,5 @@
+import io
+import zipfile
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -237,6 +239,11 @@ class TestFeeSupervision(SupervisionCase):
         )
         report._compute_figures()
         content = report._xlsx_content()
-        self.assertEqual(content[:2], b"PK", "an XLSX file is a zip archive")
+        with zipfile.ZipFile(io.BytesIO(content)) as workbook:
+            strings = workbook.read("xl/sharedStrings.xml").decode()
+            sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
+        self.assertIn(self.outlet_a.name, strings)
+        self.assertIn(self.seal.display_name, strings)
+        self.assertIn("<v>850</v>", sheet, "the total charged of the month")
         action = report.action_export_xlsx()
         self.assertEqual(action["url"], f"/aftersales/outlet_report/{report.id}/xlsx")
