@@ -219,6 +219,15 @@ class AftersalesPolicy(models.Model):
             vals = dict(vals, review_reminded=False)
         return super().write(vals)
 
+    def copy_data(self, default=None):
+        default = dict(default or {})
+        vals_list = super().copy_data(default=default)
+        if "previous_id" not in default:
+            # a plain duplicate starts a new document, not a second A/0 of the same number
+            for policy, vals in zip(self, vals_list, strict=True):
+                vals["number"] = self.env._("%(number)s (copy)", number=policy.number)
+        return vals_list
+
     def _current_revisions(self):
         """The published revision of each document of ``self`` (same company and number)."""
         if not self:

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 
 class PolicyCase(TransactionCase):
@@ -100,6 +100,13 @@ class TestPolicyRevisions(PolicyCase):
         self.assertEqual((b0.revision, b0.previous_id), ("B/0", a1))
         self.publish(b0)
         self.assertEqual(self.revise(b0).revision, "B/1")
+
+    def test_duplicate_starts_a_new_document(self):
+        policy = self.make_policy()
+        duplicate = policy.with_user(self.manager).copy()
+        self.assertEqual(duplicate.number, "T/WAR-01 (copy)")
+        self.assertEqual((duplicate.revision, duplicate.state), ("A/0", "draft"))
+        self.assertFalse(duplicate.previous_id)
 
     def test_single_open_draft_per_document(self):
         a0 = self.make_policy()
@@ -460,7 +467,9 @@ class TestPolicyReview(PolicyCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPolicyVolume(PolicyCase):
+class TestPolicyVolume(PolicyCase, HttpCase):
+    """An HttpCase: wkhtmltopdf fetches the report assets from the test server."""
+
     def test_bound_volume_renders_with_contents(self):
         warranty = self.make_policy(name="Warranty Periods 保修期")
         fees = self.make_policy(
