@@ -360,6 +360,9 @@ class TestPolicyReview(PolicyCase):
         with freeze_time("2026-06-30"):
             cls.policy = cls.make_policy()
         cls.activity_type = cls.env.ref("aftersales_service.mail_activity_type_policy_review")
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Lvyuan Water Co.", "is_company": True}
+        )
         # the demo policies, if any, are not what these tests count
         cls.env["aftersales.policy"].search([("id", "!=", cls.policy.id)]).write(
             {"review_reminded": True}
@@ -434,7 +437,7 @@ class TestPolicyReview(PolicyCase):
                     "line_ids": [
                         Command.create(
                             {
-                                "partner_id": self.env.ref("base.res_partner_12").id,
+                                "partner_id": self.customer.id,
                                 "channel": "meeting",
                                 "opinion": "Six months on seals is short.",
                             }
