@@ -9,12 +9,14 @@ class HrEmployee(models.Model):
     def write(self, vals):
         changed_post = left = self.browse()
         if "job_id" in vals or "department_id" in vals:
+            # a first job position or department is taking a post, not changing it
             changed_post = self.filtered(
                 lambda e: (
-                    ("job_id" in vals and e.job_id.id != (vals["job_id"] or False))
+                    ("job_id" in vals and e.job_id and e.job_id.id != vals["job_id"])
                     or (
                         "department_id" in vals
-                        and e.department_id.id != (vals["department_id"] or False)
+                        and e.department_id
+                        and e.department_id.id != vals["department_id"]
                     )
                 )
             )

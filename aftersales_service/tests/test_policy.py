@@ -295,6 +295,14 @@ class TestPolicyCopies(PolicyCase):
         self.holder2.write({"department_id": self.other_department.id})
         self.assertEqual((other | moved).mapped("state"), ["recalled", "recalled"])
 
+    def test_first_post_is_not_a_change_of_post(self):
+        newcomer = self.env["hr.employee"].create({"name": "Wang Fang"})
+        copy = self.issue(self.make_policy(), holder_id=newcomer.id)
+        newcomer.write({"job_id": self.job_engineer.id, "department_id": self.department.id})
+        self.assertEqual(copy.state, "issued")
+        newcomer.write({"job_id": False})
+        self.assertEqual(copy.state, "recalled")
+
     def test_recall_when_the_holder_leaves(self):
         policy = self.make_policy()
         copy = self.issue(policy, holder_id=self.holder.id)
