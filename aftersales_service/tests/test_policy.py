@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 
 
 class PolicyCase(TransactionCase):
@@ -512,3 +512,41 @@ class TestPolicyVolume(PolicyCase, HttpCase):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+
+@tagged("post_install", "-at_install")
+class TestPolicyViews(PolicyCase):
+    def test_views_load_for_each_role(self):
+        for user in (self.employee, self.user, self.manager):
+            for model in ("aftersales.policy", "aftersales.policy.copy"):
+                views = (
+                    self.env[model]
+                    .with_user(user)
+                    .get_views([(False, "list"), (False, "form"), (False, "search")])
+                )
+                self.assertEqual(set(views["views"]), {"list", "form", "search"})
+        views = (
+            self.env["aftersales.policy.review"]
+            .with_user(self.user)
+            .get_views([(False, "list"), (False, "form")])
+        )
+        self.assertIn("line_ids", views["views"]["form"]["arch"])
+
+    def test_form_sets_the_next_review(self):
+        self.company.aftersales_policy_review_months = 12
+        with Form(self.env["aftersales.policy"].with_user(self.user)) as form:
+            form.number = "T/OUT-01"
+            form.name = "Outlet Management Rules"
+            form.category_id = self.env.ref("aftersales_service.policy_category_outlets")
+            form.effective_date = date(2027, 1, 1)
+            self.assertEqual(form.review_date, date(2028, 1, 1))
+        self.assertEqual(form.record.revision, "A/0")
+
+    def test_list_read_query_budget(self):
+        for i in range(20):
+            self.make_policy(number=f"T/L-{i:02d}")
+        fields_list = ["number", "name", "revision", "category_id", "department_id", "state"]
+        Policy = self.env["aftersales.policy"].with_user(self.employee)
+        self.env.invalidate_all()
+        with self.assertQueryCount(12):  # constant: it does not grow with the records
+            Policy.search_read([("number", "like", "T/L-")], fields_list)
