@@ -16,3 +16,4 @@ from . import test_nonconformity
 from . import test_evaluation
 from . import test_policy
 from . import test_policy_portal
+from . import test_translations
