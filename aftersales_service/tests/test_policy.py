@@ -1,3 +1,4 @@
+import ast
 from datetime import date
 
 from freezegun import freeze_time
@@ -531,6 +532,20 @@ class TestPolicyViews(PolicyCase):
             .get_views([(False, "list"), (False, "form")])
         )
         self.assertIn("line_ids", views["views"]["form"]["arch"])
+
+    def test_employees_reach_the_published_set(self):
+        menu = self.env.ref("aftersales_service.menu_hr_aftersales_policy")
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(menu.id, Menu.with_user(self.employee)._visible_menu_ids())
+        root = self.env.ref("aftersales_service.menu_aftersales_root")
+        self.assertNotIn(root.id, Menu.with_user(self.employee)._visible_menu_ids())
+        published = self.make_policy(number="T/EMP-01")
+        self.make_policy(number="T/EMP-02", publish=False)
+        action = self.env.ref("aftersales_service.action_aftersales_policy_published")
+        domain = ast.literal_eval(action.domain) + [("number", "like", "T/EMP-")]
+        self.assertEqual(
+            self.env["aftersales.policy"].with_user(self.employee).search(domain), published
+        )
 
     def test_form_sets_the_next_review(self):
         self.company.aftersales_policy_review_months = 12
