@@ -1,7 +1,6 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
-from odoo.osv import expression
+
+from .reminder_window import due_within_notice
 
 
 class AftersalesCorrectiveAction(models.Model):
@@ -23,36 +22,16 @@ class AftersalesCorrectiveAction(models.Model):
 
     @api.model
     def _reminder_domain(self):
-        today = fields.Date.context_today(self)
-        # only the companies with open actions to remind, read in one grouped query
-        companies = [
-            company
-            for (company,) in self._read_group(
-                [("state", "in", ("draft", "confirmed")), ("reminded_date", "=", False)],
-                ["company_id"],
-            )
-        ]
-        by_company = [
+        return due_within_notice(
+            self,
             [
-                ("company_id", "=", company.id),
-                (
-                    "deadline",
-                    "<=",
-                    today + timedelta(days=company.aftersales_action_reminder_days),
-                ),
-            ]
-            for company in companies
-        ]
-        return expression.AND(
-            [
-                [
-                    ("state", "in", ("draft", "confirmed")),
-                    ("deadline", "!=", False),
-                    ("reminded_date", "=", False),
-                    ("user_id", "!=", False),
-                ],
-                expression.OR(by_company) if by_company else expression.FALSE_DOMAIN,
-            ]
+                ("state", "in", ("draft", "confirmed")),
+                ("deadline", "!=", False),
+                ("reminded_date", "=", False),
+                ("user_id", "!=", False),
+            ],
+            "deadline",
+            lambda company: company.aftersales_action_reminder_days,
         )
 
     @api.model

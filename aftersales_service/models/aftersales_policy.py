@@ -2,8 +2,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.osv import expression
 from odoo.tools import html_translate
+
+from .reminder_window import due_within_notice
 
 OPEN_STATES = ("draft", "review", "approved")
 
@@ -444,41 +445,18 @@ class AftersalesPolicy(models.Model):
 
     @api.model
     def _review_reminder_domain(self):
-        today = fields.Date.context_today(self)
-        companies = [
-            company
-            for (company,) in self._read_group(
-                [
-                    ("state", "=", "published"),
-                    ("review_date", "!=", False),
-                    ("review_reminded", "=", False),
-                ],
-                ["company_id"],
-            )
-        ]
-        by_company = [
+        return due_within_notice(
+            self,
             [
-                ("company_id", "=", company.id),
-                (
-                    "review_date",
-                    "<=",
-                    today + relativedelta(days=company.aftersales_policy_review_notice_days),
-                ),
-            ]
-            for company in companies
-        ]
-        return expression.AND(
-            [
-                [
-                    ("state", "=", "published"),
-                    ("review_date", "!=", False),
-                    ("review_reminded", "=", False),
-                    "|",
-                    ("approver_id", "!=", False),
-                    ("department_id.manager_id.user_id", "!=", False),
-                ],
-                expression.OR(by_company) if by_company else expression.FALSE_DOMAIN,
-            ]
+                ("state", "=", "published"),
+                ("review_date", "!=", False),
+                ("review_reminded", "=", False),
+                "|",
+                ("approver_id", "!=", False),
+                ("department_id.manager_id.user_id", "!=", False),
+            ],
+            "review_date",
+            lambda company: company.aftersales_policy_review_notice_days,
         )
 
     @api.model
