@@ -12,7 +12,7 @@ class TestFoundation(TransactionCase):
             cls.env, "as_user", groups="aftersales_service.group_aftersales_user"
         )
         cls.manager = new_test_user(
-            cls.env, "as_manager", groups="aftersales_service.group_aftersales_manager"
+            cls.env, "as_test_manager", groups="aftersales_service.group_aftersales_manager"
         )
         cls.employee = new_test_user(cls.env, "as_employee", groups="base.group_user")
 

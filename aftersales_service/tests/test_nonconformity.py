@@ -17,7 +17,7 @@ class TestNonconformity(AftersalesCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.head = new_test_user(
-            cls.env, "as_production_head", groups="base.group_user", name="Head Zheng"
+            cls.env, "as_test_production_head", groups="base.group_user", name="Head Zheng"
         )
         cls.other_head = new_test_user(
             cls.env, "as_technical_head", groups="base.group_user", name="Head Wu"

@@ -21,7 +21,9 @@ def _demo_xmlids(module, addon_path):
     for demo in manifest.get("demo", []):
         if demo.endswith(".xml"):
             for xmlid in etree.parse(str(addon_path / demo)).xpath("//record/@id"):
-                ids.add(xmlid if "." in xmlid else f"{module}.{xmlid}")
+                xmlid = xmlid if "." in xmlid else f"{module}.{xmlid}"
+                # a product variant's template gets its own external id
+                ids.update((xmlid, f"{xmlid}_product_template"))
     return ids
 
 
