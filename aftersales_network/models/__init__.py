@@ -10,6 +10,7 @@ from . import (
     aftersales_outlet_agreement,
     aftersales_ticket,
     aftersales_service_record,
+    repair_order,
     aftersales_outlet_fee_deviation,
     aftersales_outlet_report,
 )

@@ -107,6 +107,9 @@ class AftersalesOutlet(models.Model):
         string="Fee Deviations", compute="_compute_supervision_counts"
     )
     report_count = fields.Integer(string="Monthly Reports", compute="_compute_supervision_counts")
+    repair_count = fields.Integer(
+        string="Repairs", compute="_compute_repair_count", groups="stock.group_stock_user"
+    )
 
     # authorisation letter (授权书)
     letter_number = fields.Char(string="Authorisation Letter No.", readonly=True, copy=False)
@@ -199,6 +202,15 @@ class AftersalesOutlet(models.Model):
         for outlet in self:
             outlet.fee_deviation_count = deviations.get(outlet, 0)
             outlet.report_count = reports.get(outlet, 0)
+
+    def _compute_repair_count(self):
+        repairs = dict(
+            self.env["repair.order"]._read_group(
+                [("outlet_id", "in", self.ids)], ["outlet_id"], ["__count"]
+            )
+        )
+        for outlet in self:
+            outlet.repair_count = repairs.get(outlet, 0)
 
     def _open_workload(self):
         """Open requests per outlet id, whoever reads it (the proposal compares all outlets)."""
@@ -338,6 +350,12 @@ class AftersalesOutlet(models.Model):
 
     def action_view_fee_deviations(self):
         return self._action_related("aftersales_network.action_aftersales_outlet_fee_deviation")
+
+    def action_view_repairs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("repair.action_repair_order_tree")
+        action["domain"] = [("outlet_id", "=", self.id)]
+        return action
 
     def action_view_reports(self):
         return self._action_related("aftersales_network.action_aftersales_outlet_report")

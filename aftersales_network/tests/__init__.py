@@ -7,4 +7,5 @@ from . import (
     test_supervision,
     test_report_portal,
     test_concurrency,
+    test_repair_deviation,
 )
