@@ -34,7 +34,9 @@ class AftersalesCase(TransactionCase):
         cls.user = new_test_user(cls.env, "as_clerk", groups=groups_user, name="Clerk Wang")
         cls.colleague = new_test_user(cls.env, "as_colleague", groups=groups_user, name="Li Na")
         cls.outsider = new_test_user(cls.env, "as_outsider", groups=groups_user, name="Zhao Lei")
-        cls.leader = new_test_user(cls.env, "as_test_leader", groups=groups_user, name="Leader Chen")
+        cls.leader = new_test_user(
+            cls.env, "as_test_leader", groups=groups_user, name="Leader Chen"
+        )
         cls.manager = new_test_user(
             cls.env,
             "as_test_manager",
