@@ -93,15 +93,20 @@ class AftersalesOutlet(models.Model):
     )
     agreement_ids = fields.One2many("aftersales.outlet.agreement", "outlet_id", string="Agreements")
     ticket_ids = fields.One2many("aftersales.ticket", "outlet_id", string="Dispatched Requests")
+    # whether an outlet is under a valid agreement matters to whoever dispatches work; the
+    # agreement itself (fees, terms) only to those who may read agreements
     current_agreement_id = fields.Many2one(
         "aftersales.outlet.agreement",
         compute="_compute_current_agreement",
+        compute_sudo=True,
     )
     has_valid_agreement = fields.Boolean(
-        compute="_compute_current_agreement", search="_search_has_valid_agreement"
+        compute="_compute_current_agreement",
+        compute_sudo=True,
+        search="_search_has_valid_agreement",
     )
     evaluation_count = fields.Integer(compute="_compute_counts")
-    agreement_count = fields.Integer(compute="_compute_counts")
+    agreement_count = fields.Integer(compute="_compute_agreement_count")
     ticket_open_count = fields.Integer(string="Open Requests", compute="_compute_counts")
     fee_deviation_count = fields.Integer(
         string="Fee Deviations", compute="_compute_supervision_counts"
@@ -161,8 +166,10 @@ class AftersalesOutlet(models.Model):
         if operator not in ("=", "!="):
             raise UserError(self.env._("Unsupported search on the valid agreement."))
         today = fields.Date.context_today(self)
+        # sudo: only the ids of outlets under a valid agreement leave this method
         ids = (
             self.env["aftersales.outlet.agreement"]
+            .sudo()
             .search(
                 [("state", "=", "signed"), ("date_start", "<=", today), ("date_end", ">=", today)]
             )
@@ -177,16 +184,20 @@ class AftersalesOutlet(models.Model):
                 [("outlet_id", "in", self.ids)], ["outlet_id"], ["__count"]
             )
         )
+        workload = self._open_workload()
+        for outlet in self:
+            outlet.evaluation_count = evaluations.get(outlet, 0)
+            outlet.ticket_open_count = workload.get(outlet.id, 0)
+
+    def _compute_agreement_count(self):
+        # its own compute: the other counts are read by those who may not read agreements
         agreements = dict(
             self.env["aftersales.outlet.agreement"]._read_group(
                 [("outlet_id", "in", self.ids)], ["outlet_id"], ["__count"]
             )
         )
-        workload = self._open_workload()
         for outlet in self:
-            outlet.evaluation_count = evaluations.get(outlet, 0)
             outlet.agreement_count = agreements.get(outlet, 0)
-            outlet.ticket_open_count = workload.get(outlet.id, 0)
 
     def _compute_supervision_counts(self):
         deviations = dict(

@@ -8,4 +8,5 @@ from . import (
     test_report_portal,
     test_concurrency,
     test_repair_deviation,
+    test_menu_access,
 )

@@ -17,3 +17,4 @@ from . import test_evaluation
 from . import test_policy
 from . import test_policy_portal
 from . import test_translations
+from . import test_menu_access
