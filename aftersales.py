@@ -398,6 +398,19 @@ def install_databases(db, workdir, names):
         raise SuiteError("\n\n".join(failures))
 
 
+# the executables Odoo's browser tests look for, in its order
+BROWSERS = ("google-chrome", "chromium", "chromium-browser", "google-chrome-stable")
+
+
+def warn_without_browser():
+    if not any(shutil.which(name) for name in BROWSERS):
+        say(
+            "WARNING: no Chrome or Chromium found on the PATH (looked for "
+            f"{', '.join(BROWSERS)}): the browser tests (click-everything per role, tours) "
+            "will be SKIPPED."
+        )
+
+
 def command_test(pytest_args):
     check_python()
     version = check_odoo()
@@ -433,8 +446,10 @@ def command_test(pytest_args):
             f"--odoo-config={config}",
             f"--odoo-database={name}",
             "--odoo-http",
+            "-rs",
             *(pytest_args or targets),
         ]
+        warn_without_browser()
         say("pytest " + " ".join(cmd[3:]))
         return subprocess.run(cmd, cwd=ROOT, check=False).returncode
     finally:
