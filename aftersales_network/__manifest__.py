@@ -22,6 +22,9 @@
         "views/portal_service_record_templates.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["aftersales_network/static/tests/tours/**/*"],
+    },
     "demo": [
         "demo/aftersales_network_demo.xml",
     ],

@@ -9,4 +9,5 @@ from . import (
     test_concurrency,
     test_repair_deviation,
     test_menu_access,
+    test_portal_tour,
 )
