@@ -42,6 +42,9 @@
         "views/aftersales_nonconformity_views.xml",
         "views/aftersales_evaluation_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["aftersales_service/static/tests/tours/**/*"],
+    },
     "demo": [
         "demo/aftersales_demo.xml",
         "demo/aftersales_complaint_demo.xml",

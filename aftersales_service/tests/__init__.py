@@ -19,3 +19,4 @@ from . import test_policy_portal
 from . import test_translations
 from . import test_menu_access
 from . import test_click_everywhere
+from . import test_tours
