@@ -1,4 +1,5 @@
 from . import aftersales_ticket
+from . import aftersales_ticket_mail
 from . import aftersales_ticket_type
 from . import aftersales_ticket_stage
 from . import aftersales_team
@@ -7,6 +8,7 @@ from . import aftersales_corrective_action
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_users
 from . import sale_order
 from . import res_company_complaint
 from . import res_config_settings_complaint
