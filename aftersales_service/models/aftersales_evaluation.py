@@ -4,7 +4,7 @@ import xlsxwriter
 
 from odoo import api, fields, models
 
-from .hr_employee_training import TRAINING_STATUSES
+from .hr_employee import TRAINING_STATUSES
 
 
 class AftersalesEvaluation(models.Model):

@@ -47,7 +47,7 @@ class AftersalesTicket(models.Model):
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
     )
-    title = fields.Char(string="Subject", required=True, tracking=True)
+    title = fields.Char(string="Subject", required=True, tracking=True, index="trigram")
     description = fields.Html()
     channel = fields.Selection(CHANNELS, default="phone", required=True)
     request_date = fields.Datetime(
@@ -199,6 +199,21 @@ class AftersalesTicket(models.Model):
             "The defective quantity cannot be negative.",
         ),
     ]
+
+    def _auto_init(self):
+        result = super()._auto_init()
+        # the kanban reads each stage's column in the list order; the record rule of users
+        # matches the requests they registered
+        tools.create_index(
+            self.env.cr,
+            "aftersales_ticket_stage_order_idx",
+            self._table,
+            ["stage_id", "priority DESC", "id DESC"],
+        )
+        tools.create_index(
+            self.env.cr, "aftersales_ticket_create_uid_idx", self._table, ["create_uid"]
+        )
+        return result
 
     # ---------------------------------------------------------------------------------------
     # defaults
