@@ -324,6 +324,35 @@ class WebSession:
         self.context = result.get("user_context") or {}
         return result
 
+    def get(self, path):
+        """A page as the browser gets it (portal pages)."""
+        response = self.http.get(self.url + path, timeout=300)
+        response.raise_for_status()
+        return response.text
+
+    def post_form(self, path, data):
+        """A form posted as the browser does; returns where the server redirects to."""
+        response = self.http.post(self.url + path, data=data, timeout=300, allow_redirects=False)
+        if response.status_code >= 400:
+            raise RpcError(f"HTTP {response.status_code} on {path}")
+        return response.headers.get("Location", "")
+
+    def message_post(self, model, record_id, body):
+        """A note in the chatter, through the route the web client uses; the message's id."""
+        result = self._post(
+            "/mail/message/post",
+            {
+                "thread_model": model,
+                "thread_id": record_id,
+                "post_data": {
+                    "body": body,
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_note",
+                },
+            },
+        )
+        return result["mail.message"][0]["id"]
+
     def call(self, model, method, *args, **kwargs):
         kwargs.setdefault("context", self.context)
         return self._post(
@@ -448,6 +477,11 @@ def view_specification(fields_info, arch):
 
 def specifications(env, model, view_types=("list", "kanban", "form")):
     views = env[model].get_views([(False, view_type) for view_type in view_types])
+    return specifications_of(views, model, view_types)
+
+
+def specifications_of(views, model, view_types):
+    """The web client's specification of each view type from a ``get_views`` answer."""
     fields_info = views["models"][model]["fields"]
     return {
         view_type: view_specification(fields_info, views["views"][view_type]["arch"])
