@@ -539,7 +539,9 @@ def load_run(db, addons_path, smtp_port, partners, sessions, seconds, workers, l
                             specification=form_spec,
                         )
 
+            mark = len(server.log_lines())
             stats = benchlib.run_load(clients, seconds, step, warmup=min(10, seconds // 4))
+            stats.log_errors = server.log_errors(mark)
             figures[side.key] = stats
             say(
                 f"{side.label}: {stats.calls} calls, {stats.rate():.1f}/s, "
@@ -547,9 +549,9 @@ def load_run(db, addons_path, smtp_port, partners, sessions, seconds, workers, l
             )
     finally:
         server.stop()
-    figures["log_errors"] = server.log_errors()
-    for line in figures["log_errors"][:5]:
-        say(f"server log: {line}")
+    for side in SIDES:
+        for line in figures[side.key].log_errors[:3]:
+            say(f"{side.label}, server log: {line[:300]}")
     return figures
 
 
@@ -668,9 +670,9 @@ def report(args, single, queue, batch, views, load, lost, mails):
         rows.append(("load: lost requests", str(lost["ours"]), str(lost["peer"]), "", "0"))
         rows.append(
             (
-                "load: ERROR lines in the server log (both)",
-                str(len(load["log_errors"])),
-                "",
+                "load: ERROR lines in the server log",
+                str(len(ours.log_errors)),
+                str(len(peer.log_errors)),
                 "",
                 "0",
             )
@@ -703,6 +705,7 @@ def parse_args(argv):
     parser.add_argument("--batch", type=int, default=2000, help="requests in the batch create")
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--extra-addons", help="more addons folders, comma-separated (debugging)")
     parser.add_argument(
         "--reuse-db", help="an existing database with both addons (kept): to debug the bench"
     )
@@ -719,6 +722,8 @@ def main(argv=None):
     try:
         peer_addons = benchlib.download_peer(workdir)
         addons_path = ",".join(str(p) for p in (benchlib.ROOT, peer_addons, benchlib.core_addons()))
+        if args.extra_addons:
+            addons_path = f"{args.extra_addons},{addons_path}"
         if not args.reuse_db:
             benchlib.install_database(
                 db,

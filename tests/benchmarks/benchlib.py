@@ -264,13 +264,16 @@ class OdooServer:
             time.sleep(1)
         raise RuntimeError(f"the Odoo server did not answer within {timeout} s")
 
-    def log_errors(self):
-        """Lines of the server's log at level ERROR or CRITICAL."""
+    def log_lines(self):
         if not self.log or not Path(self.log).exists():
             return []
+        return Path(self.log).read_text(errors="replace").splitlines()
+
+    def log_errors(self, start=0, end=None):
+        """Lines of the server's log at level ERROR or CRITICAL, from line ``start`` to ``end``."""
         return [
             line
-            for line in Path(self.log).read_text(errors="replace").splitlines()
+            for line in self.log_lines()[start:end]
             if " ERROR " in line or " CRITICAL " in line
         ]
 
