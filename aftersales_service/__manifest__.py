@@ -18,6 +18,7 @@
         "data/aftersales_ticket_stage_data.xml",
         "data/aftersales_team_data.xml",
         "views/aftersales_ticket_views.xml",
+        "views/aftersales_ticket_mail_views.xml",
         "views/aftersales_config_views.xml",
         "views/aftersales_corrective_action_views.xml",
         "views/res_config_settings_views.xml",

@@ -84,10 +84,16 @@ class AftersalesTicketMail(models.Model):
         )
         self.env.cr.postcommit.add(self.env["ir.cron"]._notifydb)
 
+    def action_retry(self):
+        """Queue failed e-mails again (after their template was fixed)."""
+        self.filtered(lambda m: m.state == "failed").write({"state": "pending", "error": False})
+        self.env.ref("aftersales_service.ir_cron_send_ticket_mails")._trigger()
+
     @api.model
     def _cron_send(self, batch_size=200):
         """Send a batch of queued e-mails; the cron runner commits and calls again while some
         remain."""
+        self.flush_model(["state"])
         self.env.cr.execute(
             "SELECT id FROM aftersales_ticket_mail WHERE state = 'pending' "
             "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",

@@ -505,6 +505,12 @@ class TestCustomerMails(AftersalesCase):
         # a failed e-mail is kept for a manager to look at, not retried in a loop
         self._send()
         self.assertEqual(self._queued(second), failed)
+        # once the template is fixed, the administrator queues it again
+        broken.subject = "Fixed {{ object.name }}"
+        failed.action_retry()
+        self._send()
+        self.assertFalse(self._queued(second))
+        self.assertIn(f"Fixed {second.name}", self._mails(second))
 
     def test_a_failing_job_loses_nothing(self):
         ticket = self.create_ticket()
