@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 SEVERITIES = [("minor", "Minor"), ("severe", "Severe")]
 COMPLAINT_CATEGORIES = [
@@ -518,7 +519,6 @@ class AftersalesTicket(models.Model):
     # ---------------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        sequence = self.env["ir.sequence"]
         default_stage = (
             self._default_stage() if "default_stage_id" not in self.env.context else None
         )
@@ -526,11 +526,7 @@ class AftersalesTicket(models.Model):
             # an explicit stage: the stage's customer e-mail ("received") is queued below
             if not vals.get("stage_id") and default_stage:
                 vals["stage_id"] = default_stage.id
-            if vals.get("name", "/") == "/":
-                company = vals.get("company_id") or self.env.company.id
-                vals["name"] = sequence.with_company(company).next_by_code(
-                    "aftersales.ticket"
-                ) or self.env._("New")
+        self._assign_references(vals_list)
         # training before taking the post: explicit assignees are checked, balanced
         # assignment skips untrained members
         default_company = self.env.company.id
@@ -551,6 +547,41 @@ class AftersalesTicket(models.Model):
             tickets._post_untrained_warnings(warned)
         tickets._queue_stage_mails()
         return tickets
+
+    @api.model
+    def _assign_references(self, vals_list):
+        """Give new requests their reference from the company's sequence.
+
+        One look-up of the sequence per company and, for a standard sequence without date
+        ranges, one query that draws the numbers of the whole batch (Odoo draws them one by one).
+        """
+        todo = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                todo[vals.get("company_id") or self.env.company.id].append(vals)
+        Sequence = self.env["ir.sequence"]
+        if todo:
+            Sequence.check_access("read")
+        for company_id, company_vals in todo.items():
+            sequence = Sequence.with_company(company_id).search_fetch(
+                [("code", "=", "aftersales.ticket"), ("company_id", "in", [company_id, False])],
+                ["implementation", "use_date_range", "prefix", "suffix", "padding"],
+                order="company_id",
+                limit=1,
+            )
+            if sequence and sequence.implementation == "standard" and not sequence.use_date_range:
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT nextval(%s) FROM generate_series(1, %s)",
+                        f"ir_sequence_{sequence.id:03d}",
+                        len(company_vals),
+                    )
+                )
+                names = [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
+            else:
+                names = [sequence._next() if sequence else False for _vals in company_vals]
+            for vals, name in zip(company_vals, names, strict=True):
+                vals["name"] = name or self.env._("New")
 
     def _assign_balanced(self, vals_list):
         """Give unassigned new requests of balanced teams to their least loaded member."""

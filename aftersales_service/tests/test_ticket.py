@@ -4,7 +4,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.sql_db import db_connect
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
@@ -66,6 +66,28 @@ class TestTicketSetup(AftersalesCase):
         self.assertGreater(ticket.resolve_deadline, ticket.response_deadline)
         self.assertTrue(ticket.name.startswith("AS"))
         self.assertNotEqual(ticket.name, self.create_ticket().name)
+
+    def test_a_batch_draws_consecutive_references_at_once(self):
+        vals = [{"title": f"Pump {n}", "team_id": self.team.id} for n in range(12)]
+        before = self.env.cr.sql_log_count
+        with patch.object(
+            self.env.registry["ir.sequence"], "_next", autospec=True, side_effect=AssertionError
+        ):
+            tickets = self.env["aftersales.ticket"].create(vals)
+        self.assertGreater(self.env.cr.sql_log_count, before)
+        numbers = [int(name[-5:]) for name in tickets.mapped("name")]
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 12)))
+        year = str(fields.Date.today().year)
+        self.assertTrue(all(name.startswith(f"AS{year}") for name in tickets.mapped("name")))
+
+    def test_a_sequence_with_date_ranges_draws_one_by_one(self):
+        sequence = self.env.ref("aftersales_service.seq_aftersales_ticket")
+        sequence.use_date_range = True
+        tickets = self.env["aftersales.ticket"].create(
+            [{"title": f"Pump {n}", "team_id": self.team.id} for n in range(3)]
+        )
+        self.assertEqual(len(set(tickets.mapped("name"))), 3)
+        self.assertTrue(sequence.date_range_ids)
 
 
 @tagged("post_install", "-at_install")
