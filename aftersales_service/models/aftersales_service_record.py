@@ -148,17 +148,25 @@ class AftersalesServiceRecord(models.Model):
     # ---------------------------------------------------------------------------------------
     # ORM
     # ---------------------------------------------------------------------------------------
+    # the one create and the one write of the record; the fee and policy files are plain
+    # extensions whose checks and follow-ups are called from here
     @api.model_create_multi
     def create(self, vals_list):
+        if any(vals.get("charge_override") for vals in vals_list):
+            self._check_charge_override_right()
         sequence = self.env["ir.sequence"]
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = sequence.next_by_code("aftersales.service.record") or "/"
             if vals.get("signature") and not vals.get("signed_on"):
                 vals["signed_on"] = fields.Datetime.now()
-        return super().create(vals_list)
+        records = super().create(vals_list)
+        records._apply_fee_policy()
+        return records
 
     def write(self, vals):
+        if "charge_override" in vals:
+            self._check_charge_override_right()
         locked = set(vals) - UNLOCKED_FIELDS
         if locked and not self.env.context.get("aftersales_submitting"):
             handed_in = self.filtered(lambda r: r.state == "submitted")
@@ -172,7 +180,10 @@ class AftersalesServiceRecord(models.Model):
                 )
         if vals.get("signature") and "signed_on" not in vals:
             vals = dict(vals, signed_on=fields.Datetime.now())
-        return super().write(vals)
+        result = super().write(vals)
+        if "ticket_id" in vals or "company_id" in vals:
+            self._apply_fee_policy()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):

@@ -62,18 +62,6 @@ class AftersalesServiceRecord(models.Model):
                 (record.ticket_id.ticket_type_id, record.company_id), False
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        records._apply_fee_policy()
-        return records
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "ticket_id" in vals or "company_id" in vals:
-            self._apply_fee_policy()
-        return res
-
     def _apply_fee_policy(self):
         """The request records the fee revision its charges were computed with."""
         for record in self.filtered("fee_policy_id"):
