@@ -657,12 +657,14 @@ def report(args, single, queue, batch, views, load, lost, mails):
             )
         )
         for op in ("create", "list", "open", "move"):
+            ours_p95, peer_p95 = ours.p95(op), peer.p95(op)
             rows.append(
                 (
-                    f"load: {op} p95",
-                    f"{ours.p95(op):.0f} ms",
-                    f"{peer.p95(op):.0f} ms",
-                    ratio(ours.p95(op), peer.p95(op)),
+                    f"load: {op} p95 ({len(ours.samples.get(op, []))} and "
+                    f"{len(peer.samples.get(op, []))} calls)",
+                    "no call" if ours_p95 is None else f"{ours_p95:.0f} ms",
+                    "no call" if peer_p95 is None else f"{peer_p95:.0f} ms",
+                    ratio(ours_p95, peer_p95) if ours_p95 and peer_p95 else "n/a",
                     "<= 1.0" if op == "create" else "",
                 )
             )

@@ -429,7 +429,7 @@ def run_load(clients, seconds, step, warmup=0):
 
     def worker(n, client):
         rng = random.Random(n)
-        i = 0
+        i = n  # sessions start at different points of their round, for an even mix at once
         while not stop.is_set():
             step(client, stats, rng, i)
             i += 1
@@ -497,7 +497,7 @@ def specifications_of(views, model, view_types):
 # --------------------------------------------------------------------------------------------
 def percentile(values, pct):
     if not values:
-        return float("nan")
+        return None
     ordered = sorted(values)
     index = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
     return ordered[index]

@@ -401,7 +401,7 @@ def report(args, stats, lost, log_errors, mails):
             op,
             len(samples),
             f"{benchlib.median(samples):.0f}",
-            f"{stats.p95(op):.0f}",
+            f"{stats.p95(op) or 0:.0f}",
             stats.errors.get(op, 0),
         )
         for op, samples in sorted(stats.samples.items())
