@@ -214,6 +214,15 @@ class AftersalesTicket(models.Model):
         tools.create_index(
             self.env.cr, "aftersales_ticket_create_uid_idx", self._table, ["create_uid"]
         )
+        # open requests per assignee: "my open requests" and the balanced assignment's load
+        # (the predicate is the one the ORM writes for is_closed = False)
+        tools.create_index(
+            self.env.cr,
+            "aftersales_ticket_open_user_idx",
+            self._table,
+            ["user_id"],
+            where='"is_closed" IS NULL OR "is_closed" = FALSE',
+        )
         return result
 
     # ---------------------------------------------------------------------------------------
