@@ -8,12 +8,9 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .common import (
-    CRON_BATCH_SIZE,
-    RECERTIFICATION_NOTICE_MONTHS,
-    lock_batch,
-    normalize_text,
-)
+from odoo.addons.aftersales_service.models.scheduled_job import run_job
+
+from .common import CRON_BATCH_SIZE, RECERTIFICATION_NOTICE_MONTHS, normalize_text
 
 # the data printed on the certificate: a change of any of them is kept in the history
 PRINTED_FIELDS = (
@@ -555,14 +552,16 @@ class AftersalesCertificate(models.Model):
     @api.model
     def _cron_update_states(self, batch_size=CRON_BATCH_SIZE):
         """Move certificates to expiring / expired as the days pass, in batches."""
-        domain = self._stale_state_domain()
-        certificates = lock_batch(self.with_context(active_test=False), domain, batch_size)
-        if certificates:
-            self.env.add_to_compute(self._fields["state"], certificates)
-            certificates._recompute_recordset(["state"])
-        remaining = self.with_context(active_test=False).search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=len(certificates), remaining=remaining)
-        return certificates
+        return run_job(
+            self.with_context(active_test=False),
+            self._stale_state_domain(),
+            "_recompute_state",
+            batch_size=batch_size,
+        )
+
+    def _recompute_state(self):
+        self.env.add_to_compute(self._fields["state"], self)
+        self._recompute_recordset(["state"])
 
     # ------------------------------------------------------------------------------------
     # register (XLSX)

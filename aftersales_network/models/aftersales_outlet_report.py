@@ -9,6 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from odoo.addons.aftersales_service.models.scheduled_job import run_job
+
 REPORT_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -230,55 +232,57 @@ class AftersalesOutletReport(models.Model):
         return first - relativedelta(months=1), first - timedelta(days=1)
 
     @api.model
-    def _lock_outlets_to_report(self, date_from, date_to, limit):
-        """Outlets owing a report for the month and not yet given one, locked for this worker.
-
-        SKIP LOCKED leaves the outlets another worker is reporting on to that worker; the
-        unique constraint refuses a second report if a worker ever gets past the lock.
-        """
-        self.env.flush_all()
-        query = SQL(
-            """
-            SELECT o.id
-              FROM aftersales_outlet o
-             WHERE o.active
-               AND EXISTS (
-                   SELECT 1 FROM aftersales_outlet_agreement a
-                    WHERE a.outlet_id = o.id
-                      AND a.state = 'signed'
-                      AND a.monthly_report_required
-                      AND a.date_start <= %(date_to)s
-                      AND a.date_end >= %(date_from)s)
-               AND NOT EXISTS (
-                   SELECT 1 FROM aftersales_outlet_report r
-                    WHERE r.outlet_id = o.id AND r.date_from = %(date_from)s)
-             ORDER BY o.id
-             LIMIT %(limit)s
-               FOR UPDATE OF o SKIP LOCKED
-            """,
-            date_from=date_from,
-            date_to=date_to,
-            limit=limit,
-        )
-        return self.env["aftersales.outlet"].browse(row[0] for row in self.env.execute_query(query))
+    def _outlets_to_report_domain(self, date_from, date_to):
+        """Outlets whose agreement asks for the month's report and that have none yet."""
+        return [
+            (
+                "agreement_ids",
+                "any",
+                [
+                    ("state", "=", "signed"),
+                    ("monthly_report_required", "=", True),
+                    ("date_start", "<=", date_to),
+                    ("date_end", ">=", date_from),
+                ],
+            ),
+            (
+                "id",
+                "not in",
+                SQL(
+                    "(SELECT outlet_id FROM aftersales_outlet_report "
+                    "WHERE date_from = %s AND outlet_id IS NOT NULL)",
+                    date_from,
+                ),
+            ),
+        ]
 
     @api.model
     def _cron_generate_monthly(self, batch_size=50):
-        """Generate last month's report of each outlet whose agreement asks for one (once)."""
+        """Generate last month's report of each outlet whose agreement asks for one (once).
+
+        A batched, lock-safe job (scheduled_job.run_job) over the outlets: SKIP LOCKED leaves
+        the outlets another worker is reporting on to that worker; the unique constraint
+        refuses a second report if a worker ever gets past the lock.
+        """
         date_from, date_to = self._previous_month()
-        outlets = self._lock_outlets_to_report(date_from, date_to, batch_size)
-        if not outlets:
-            return self.browse()
-        reports = self.create(
-            [
-                {"outlet_id": outlet.id, "date_from": date_from, "date_to": date_to}
-                for outlet in outlets
-            ]
+        reports = self.browse()
+
+        def generate(outlets):
+            nonlocal reports
+            reports = self.create(
+                [
+                    {"outlet_id": outlet.id, "date_from": date_from, "date_to": date_to}
+                    for outlet in outlets
+                ]
+            )
+            reports._compute_figures()
+
+        run_job(
+            self.env["aftersales.outlet"],
+            self._outlets_to_report_domain(date_from, date_to),
+            generate,
+            batch_size=batch_size,
         )
-        reports._compute_figures()
-        if len(outlets) == batch_size:
-            # the rest in a new run, each run committing its own batch
-            self.env.ref("aftersales_network.ir_cron_outlet_monthly_report")._trigger()
         return reports
 
     # ---------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from .scheduled_job import JOB_BATCH_SIZE, run_job, schedule_activities
+
 SEVERITIES = [("minor", "Minor"), ("severe", "Severe")]
 COMPLAINT_CATEGORIES = [
     ("quality", "Quality abnormality"),
@@ -817,42 +819,33 @@ class AftersalesTicket(models.Model):
             ticket.user_id = user
 
     @api.model
-    def _cron_flag_breaches(self, batch_size=200):
+    def _cron_flag_breaches(self, batch_size=JOB_BATCH_SIZE):
         """Flag requests that broke a commitment and give their team leader an activity.
 
-        Works in batches; rows are locked with SKIP LOCKED so that two workers never flag the
-        same request twice; progress is committed between batches by the cron runner.
+        A batched, lock-safe job (scheduled_job.run_job): two workers never flag the same
+        request twice, and the cron runner commits between batches.
         """
-        domain = [("sla_breach_notified", "=", False), *self._sla_domains()["breached"]]
-        candidates = self.search(domain, limit=batch_size, order="id")
-        if not candidates:
-            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
-            return 0
-        self.env.cr.execute(
-            "SELECT id FROM aftersales_ticket WHERE id IN %s AND sla_breach_notified IS NOT TRUE "
-            "FOR UPDATE SKIP LOCKED",
-            (tuple(candidates.ids),),
+        tickets = run_job(
+            self,
+            self._sla_domains()["breached"],
+            "_give_breach_activities",
+            batch_size=batch_size,
+            flag="sla_breach_notified",
         )
-        tickets = self.browse(row[0] for row in self.env.cr.fetchall())
-        tickets.sla_breach_notified = True
-        activity_type = self.env.ref("aftersales_service.mail_activity_type_breach")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        activities = []
-        for ticket in tickets:
-            leader = ticket.team_id.user_id or ticket.user_id
-            if not leader:
-                continue
-            activities.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": ticket.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": leader.id,
-                    "summary": self.env._("Commitment breached: %s", ticket.display_name),
-                    "date_deadline": fields.Date.context_today(self),
-                }
-            )
-        self.env["mail.activity"].sudo().create(activities)  # leaders may not follow the request
-        remaining = self.search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=len(tickets), remaining=remaining)
         return len(tickets)
+
+    def _give_breach_activities(self):
+        tickets = self.filtered(lambda t: t.team_id.user_id or t.user_id)
+        today = fields.Date.context_today(self)
+        schedule_activities(
+            tickets,
+            [
+                {
+                    "user_id": (ticket.team_id.user_id or ticket.user_id).id,
+                    "summary": self.env._("Commitment breached: %s", ticket.display_name),
+                    "date_deadline": today,
+                }
+                for ticket in tickets
+            ],
+            self.env.ref("aftersales_service.mail_activity_type_breach"),
+        )

@@ -226,7 +226,9 @@ class TestComplaintHandling(ComplaintCase):
             action.deadline = "2026-12-27"
             self.assertFalse(action.reminded_date)
             self.assertEqual(Action._cron_remind_owners(batch_size=1), 1)
-        self.assertEqual(len(action.activity_ids), 2)
+        # the owner's open reminder moves to the new deadline: no second reminder beside it
+        self.assertEqual(len(action.activity_ids), 1)
+        self.assertEqual(action.activity_ids.date_deadline, date(2026, 12, 27))
 
     # ---------------------------------------------------------------------------------------
     # access
