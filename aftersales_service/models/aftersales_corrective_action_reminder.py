@@ -16,11 +16,6 @@ class AftersalesCorrectiveAction(models.Model):
         "deadline changes.",
     )
 
-    def write(self, vals):
-        if "deadline" in vals and "reminded_date" not in vals:
-            vals = dict(vals, reminded_date=False)
-        return super().write(vals)
-
     @api.model
     def _reminder_domain(self):
         return due_within_notice(
