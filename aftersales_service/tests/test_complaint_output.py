@@ -6,6 +6,7 @@ import openpyxl
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .complaint_common import ComplaintCase
 
@@ -100,7 +101,7 @@ class TestComplaintOutput(ComplaintCase):
     def test_register_action_points_to_the_download(self):
         action = self.complaints.action_export_complaint_register()
         self.assertEqual(action["type"], "ir.actions.act_url")
-        self.assertIn("/aftersales/complaint_register.xlsx?domain=", action["url"])
+        self.assertIn("/aftersales/xlsx/aftersales.ticket?domain=", action["url"])
 
     def test_handling_form_pdf(self):
         complaint = self.complaints[0]
@@ -139,6 +140,10 @@ class TestComplaintHttp(HttpCase):
         cls.manager = new_test_user(
             cls.env, "as_cmp_manager", groups="aftersales_service.group_aftersales_manager"
         )
+        other = cls.env["res.partner"].create({"name": "Delta Pumps", "email": "d@delta.example"})
+        cls.other_portal = new_test_user(
+            cls.env, "as_portal_d", groups="base.group_portal", partner_id=other.id
+        )
         cls.complaint = cls.env["aftersales.ticket"].create(
             {
                 "title": "Casings corroded",
@@ -157,19 +162,44 @@ class TestComplaintHttp(HttpCase):
         self.assertIn("Agreed Solution", response.text)
         self.assertIn("Four 316L casings at cost", response.text)
 
-    def test_register_download(self):
-        url = "/aftersales/complaint_register.xlsx?" + urlencode(
-            {"domain": json.dumps([("id", "=", self.complaint.id)])}
-        )
-        self.authenticate(self.portal.login, self.portal.login)
-        self.assertEqual(self.url_open(url).status_code, 403)
-        self.authenticate(self.manager.login, self.manager.login)
-        response = self.url_open(url)
+    def _download(self, login, **query):
+        self.authenticate(login, login)
+        with mute_logger("odoo.http"):
+            return self.url_open("/aftersales/xlsx/aftersales.ticket?" + urlencode(query))
+
+    def _rows(self, response):
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment", response.headers["Content-Disposition"])
+        self.assertIn("spreadsheetml", response.headers["Content-Type"])
         sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).active
-        rows = list(sheet.iter_rows(values_only=True))
+        return list(sheet.iter_rows(values_only=True))
+
+    def test_register_download(self):
+        domain = json.dumps([("id", "=", self.complaint.id)])
+        rows = self._rows(self._download(self.manager.login, domain=domain))
         self.assertEqual(len(rows), 4)
         self.assertEqual(rows[3][0], self.complaint.name)
-        bad = self.url_open("/aftersales/complaint_register.xlsx?domain=notjson")
-        self.assertEqual(bad.status_code, 400)
+        self.assertEqual(self._download(self.manager.login, domain="notjson").status_code, 400)
+
+    def test_register_download_needs_read_access(self):
+        # an employee without access to the requests: the model's read access refuses
+        employee = new_test_user(self.env, "as_cmp_employee", groups="base.group_user")
+        domain = json.dumps([])
+        self.assertEqual(self._download(employee.login, domain=domain).status_code, 403)
+        self.assertEqual(
+            self._download(employee.login, ids=str(self.complaint.id)).status_code, 403
+        )
+        # a model without a spreadsheet of the suite has no download
+        self.assertEqual(self.url_open("/aftersales/xlsx/res.partner?domain=[]").status_code, 404)
+
+    def test_register_download_follows_the_record_rules(self):
+        # the record rules give a customer's portal user the customer's own requests only
+        rows = self._rows(self._download(self.portal.login, domain="[]"))
+        self.assertEqual([row[0] for row in rows[3:]], [self.complaint.name])
+        rows = self._rows(self._download(self.other_portal.login, domain="[]"))
+        self.assertEqual(
+            len(rows), 3, "the header only: the other customer's complaint is left out"
+        )
+        # asked for by id, a record the user may not read refuses the whole download
+        response = self._download(self.other_portal.login, ids=str(self.complaint.id))
+        self.assertEqual(response.status_code, 403)
