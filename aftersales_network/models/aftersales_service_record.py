@@ -12,6 +12,7 @@ OUTLET_EDITABLE_FIELDS = (
 
 
 class AftersalesServiceRecord(models.Model):
+    _name = "aftersales.service.record"
     _inherit = ["aftersales.service.record", "aftersales.outlet.access.mixin"]
 
     outlet_id = fields.Many2one(

@@ -9,6 +9,7 @@ OUTLET_STATUSES = [
 
 
 class AftersalesTicket(models.Model):
+    _name = "aftersales.ticket"
     _inherit = ["aftersales.ticket", "aftersales.outlet.access.mixin"]
 
     outlet_id = fields.Many2one(

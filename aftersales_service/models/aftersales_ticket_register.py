@@ -11,6 +11,7 @@ from ..report.xlsx import BATCH_SIZE, Column, SpreadsheetWriter
 class AftersalesTicket(models.Model):
     """The complaint register (客户投诉登记表) as an XLSX file, written in constant memory."""
 
+    _name = "aftersales.ticket"
     _inherit = ["aftersales.ticket", "aftersales.xlsx.mixin"]
 
     def action_export_complaint_register(self, domain=None):

@@ -1,5 +1,6 @@
 import io
 import json
+from datetime import datetime
 from urllib.parse import urlencode
 
 import openpyxl
@@ -88,6 +89,9 @@ class TestComplaintOutput(ComplaintCase):
         self.assertEqual(first["Open Actions"], 2)
         self.assertEqual(first["Final Solution"], "Solution 0")
         self.assertEqual(first["Root Cause Category"], "Manufacturing")
+        # typed cells: dates and numbers are spreadsheet values, not text
+        self.assertIsInstance(first["Received On"], datetime)
+        self.assertIsInstance(first["Quantity"], int | float)
         third = data[self.complaints[2].name]
         self.assertEqual(third["Our Cause"], "No")
         self.assertEqual(third["Appraisal Result"], "Site atmosphere")
@@ -140,9 +144,11 @@ class TestComplaintHttp(HttpCase):
         cls.manager = new_test_user(
             cls.env, "as_cmp_manager", groups="aftersales_service.group_aftersales_manager"
         )
-        other = cls.env["res.partner"].create({"name": "Delta Pumps", "email": "d@delta.example"})
-        cls.other_portal = new_test_user(
-            cls.env, "as_portal_d", groups="base.group_portal", partner_id=other.id
+        cls.member = new_test_user(
+            cls.env, "as_cmp_member", groups="aftersales_service.group_aftersales_user"
+        )
+        cls.clerk = new_test_user(
+            cls.env, "as_cmp_clerk", groups="aftersales_service.group_aftersales_user"
         )
         cls.complaint = cls.env["aftersales.ticket"].create(
             {
@@ -193,13 +199,18 @@ class TestComplaintHttp(HttpCase):
         self.assertEqual(self.url_open("/aftersales/xlsx/res.partner?domain=[]").status_code, 404)
 
     def test_register_download_follows_the_record_rules(self):
-        # the record rules give a customer's portal user the customer's own requests only
-        rows = self._rows(self._download(self.portal.login, domain="[]"))
-        self.assertEqual([row[0] for row in rows[3:]], [self.complaint.name])
-        rows = self._rows(self._download(self.other_portal.login, domain="[]"))
-        self.assertEqual(
-            len(rows), 3, "the header only: the other customer's complaint is left out"
+        # the record rules give an After-Sales user the requests of the user's teams (and
+        # those of no team): the complaint of another team is left out, or refused by id
+        team = self.env["aftersales.team"].create(
+            {"name": "Team North", "member_ids": [Command.set(self.member.ids)]}
         )
-        # asked for by id, a record the user may not read refuses the whole download
-        response = self._download(self.other_portal.login, ids=str(self.complaint.id))
+        self.complaint.team_id = team
+        rows = self._rows(self._download(self.member.login, domain="[]"))
+        self.assertIn(self.complaint.name, [row[0] for row in rows[3:]])
+        rows = self._rows(self._download(self.clerk.login, domain="[]"))
+        self.assertNotIn(self.complaint.name, [row[0] for row in rows[3:]])
+        response = self._download(self.clerk.login, ids=str(self.complaint.id))
+        self.assertEqual(response.status_code, 403)
+        # a customer's portal user may not read the register's data (the corrective actions)
+        response = self._download(self.portal.login, domain="[]")
         self.assertEqual(response.status_code, 403)
