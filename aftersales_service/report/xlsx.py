@@ -176,6 +176,11 @@ class Sheet:
         env = model.env
         ids = model._search(domain, order=order).get_result_ids()
         stored = [c.key for c in columns if c.key in model._fields and model._fields[c.key].store]
+        stored += [
+            related[0].name
+            for c in columns
+            if c.key in model._fields and (related := self._related_path(model, c.key))
+        ]
         selections = {
             c.key: dict(model._fields[c.key]._description_selection(env))
             for c in columns
@@ -213,14 +218,42 @@ class Sheet:
         return count
 
     @staticmethod
-    def _field_values(records, name):
+    def _related_path(model, name):
+        """``(link, target)`` of a related field ``link.target`` whose link is a stored
+        many2one and whose target is stored: read in one batch instead of one by one."""
+        field = model._fields[name]
+        if field.store or not field.related:
+            return None
+        path = field.related.split(".") if isinstance(field.related, str) else field.related
+        link = model._fields.get(path[0]) if len(path) == 2 else None
+        if not (link and link.type == "many2one" and link.store):
+            return None
+        target = model.env[link.comodel_name]._fields.get(path[1])
+        return (link, target) if target and target.store else None
+
+    @classmethod
+    def _field_values(cls, records, name):
         """The values of field ``name`` of ``records`` as the cache holds them (ids for
         many2one), taken from the cache the batch's fetch filled."""
         field = records._fields[name]
+        cache = records.env.cache
+        related = cls._related_path(records, name)
         if field.store:
-            values = records.env.cache.get_until_miss(records, field)
+            values = cache.get_until_miss(records, field)
             if len(values) == len(records._ids):
                 return values
+        elif related:
+            link, target = related
+            link_ids = cache.get_until_miss(records, link)
+            if len(link_ids) == len(records._ids):
+                comodel = records.env[link.comodel_name]
+                # sudo: as the related field itself reads its target (compute_sudo)
+                linked = (comodel.sudo() if field.compute_sudo else comodel).browse(
+                    {id_ for id_ in link_ids if id_}
+                )
+                linked.fetch([target.name])
+                targets = dict(zip(linked._ids, cache.get_until_miss(linked, target), strict=False))
+                return [targets.get(id_) if id_ else None for id_ in link_ids]
         if field.type == "many2one":
             return [record[name].id for record in records]
         return [record[name] for record in records]
