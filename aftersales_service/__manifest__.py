@@ -23,7 +23,6 @@
         "views/aftersales_corrective_action_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
-        "views/menus.xml",
         "data/aftersales_complaint_data.xml",
         "report/aftersales_complaint_report.xml",
         "wizards/aftersales_complaint_decide_views.xml",
@@ -42,6 +41,7 @@
         "views/aftersales_policy_training_views.xml",
         "views/aftersales_nonconformity_views.xml",
         "views/aftersales_evaluation_views.xml",
+        "views/menus.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",

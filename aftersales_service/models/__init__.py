@@ -1,3 +1,4 @@
+from . import aftersales_xlsx_mixin
 from . import aftersales_ticket
 from . import aftersales_ticket_mail
 from . import aftersales_ticket_type
@@ -23,6 +24,7 @@ from . import stock_return_picking
 from . import stock_lot_service
 from . import aftersales_fee_standard
 from . import aftersales_service_record_fee
+from . import aftersales_service_record_sign
 from . import aftersales_policy
 from . import aftersales_policy_copy
 from . import aftersales_policy_review
