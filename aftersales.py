@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
-"""The after-sales suite's two commands.
+"""The after-sales suite's launcher: try it, test it, serve it, or run Odoo with it.
 
-    python3 aftersales.py demo   install the suite into Odoo's Python, create or reuse the demo
-                                 database and serve it on http://localhost:8069
-    python3 aftersales.py test   lint, install the three addons on throw-away databases, run every
-                                 test with pytest-odoo; ends with pytest's summary line
+    python3 aftersales.py demo    create or update the demo database and serve it
+    python3 aftersales.py test    lint, install, run every test on an empty and a demo database
+    python3 aftersales.py serve   serve the demo database with Odoo's multi-worker server
+    python3 aftersales.py odoo    Odoo's own command line with this checkout's addons first
 
-Run them with the Python where Odoo 18.0 Community is installed. Settings come from the
-environment (see README.md): PGHOST, PGPORT, PGUSER, PGPASSWORD, AFTERSALES_DEMO_DB,
-AFTERSALES_HTTP_PORT, AFTERSALES_TEST_DB_PREFIX, AFTERSALES_PGDATA.
+Run it with the Python where Odoo 18.0 Community is installed. The addons are used from this
+checkout (nothing is installed into site-packages). `python3 aftersales.py COMMAND --help` lists
+every setting of a command; each defaults to the environment variable README.md documents.
 """
 
+import argparse
 import datetime
 import os
 import shutil
@@ -19,11 +20,24 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 ADDONS = ("aftersales_service", "aftersales_network", "aftersales_certification")
+# The demo's staff and outlet user work in Chinese; admin stays in English.
+CHINESE_LOGINS = (
+    "as_hotline",
+    "as_engineer1",
+    "as_engineer2",
+    "as_leader",
+    "as_manager",
+    "as_production_head",
+    "outlet_hz01",
+)
+CHINESE = "zh_CN"
+BROWSERS = ("google-chrome", "chromium", "chromium-browser", "google-chrome-stable")
 ODOO_SOURCE_HINT = (
     "Install Odoo 18.0 Community into this Python first: take the 18.0 source "
     "(https://github.com/odoo/odoo, branch 18.0), then `pip install -r requirements.txt` "
@@ -40,6 +54,12 @@ def say(message):
     print(f"[aftersales] {message}", flush=True)
 
 
+def shout(message):
+    """A warning nobody should miss in a long log."""
+    bar = "!" * 78
+    print(f"\n{bar}\n[aftersales] WARNING: {message}\n{bar}\n", flush=True)
+
+
 # --------------------------------------------------------------------------------------------
 # Preconditions
 # --------------------------------------------------------------------------------------------
@@ -53,6 +73,7 @@ def check_python():
 
 def check_odoo():
     """Fail fast, with the way out, when Odoo 18.0 cannot be imported."""
+    check_python()
     try:
         import odoo.release  # noqa: PLC0415
     except ImportError as exc:
@@ -65,6 +86,7 @@ def check_odoo():
             f"{Path(odoo.release.__file__).parent}, but this suite needs Odoo 18.0.\n"
             f"{ODOO_SOURCE_HINT}"
         )
+    say(f"Odoo {odoo.release.version} found in {sys.executable}")
     return odoo.release.version
 
 
@@ -85,18 +107,9 @@ def pip_install(*args):
         raise SuiteError(f"`{' '.join(cmd)}` failed (exit code {proc.returncode}).")
 
 
-def _build_isolation_args():
-    """Build with the tools at hand when they are there (works offline), else isolated."""
-    import importlib.util  # noqa: PLC0415
-
-    if importlib.util.find_spec("setuptools") and importlib.util.find_spec("wheel"):
-        return ["--no-build-isolation"]
-    return []
-
-
 def ensure_test_tools():
     missing = []
-    for module in ("pytest_odoo", "pylint_odoo", "ruff"):
+    for module in ("pytest_odoo", "pylint_odoo", "ruff", "websocket"):
         try:
             __import__(module)
         except ImportError:
@@ -104,6 +117,10 @@ def ensure_test_tools():
     if missing:
         say(f"test tools missing ({', '.join(missing)}): installing requirements-test.txt")
         pip_install("-r", str(ROOT / "requirements-test.txt"))
+
+
+def find_browser():
+    return next((path for path in map(shutil.which, BROWSERS) if path), None)
 
 
 # --------------------------------------------------------------------------------------------
@@ -172,33 +189,33 @@ def _not_answering(exc):
     )
 
 
-def resolve_database():
+def resolve_database(args):
     """Use the configured server, else the default one, else start an embedded one."""
     import psycopg2  # noqa: PLC0415
 
-    configured = any(os.environ.get(var) for var in ("PGHOST", "PGPORT"))
-    host = os.environ.get("PGHOST") or "localhost"
-    port = int(os.environ.get("PGPORT") or 5432)
-    user = os.environ.get("PGUSER") or _os_user()
-    password = os.environ.get("PGPASSWORD") or ""
-    db = Database(host, port, user, password, origin=f"{host}:{port}")
+    configured = bool(args.pg_host or args.pg_port)
+    host = args.pg_host or "localhost"
+    port = int(args.pg_port or 5432)
+    user = args.pg_user or _os_user()
+    db = Database(host, port, user, args.pg_password or "", origin=f"{host}:{port}")
     try:
         db.connect().close()
-        return db
     except psycopg2.OperationalError as exc:
         reason = str(exc).strip()
         if configured:
             raise SuiteError(
-                f"The configured PostgreSQL at {host}:{port} (PGHOST/PGPORT) does not answer "
-                f"for user {user}: {reason}\nStart that server, or correct or unset "
-                "PGHOST/PGPORT/PGUSER/PGPASSWORD."
+                f"The configured PostgreSQL at {host}:{port} (--pg-host/--pg-port, "
+                f"PGHOST/PGPORT) does not answer for user {user}: {reason}\nStart that "
+                "server, or correct or unset PGHOST/PGPORT/PGUSER/PGPASSWORD."
             ) from exc
         if not _not_answering(exc):
             raise SuiteError(
                 f"The PostgreSQL server at {host}:{port} answers but refuses user {user}: "
                 f"{reason}\nSet PGUSER and PGPASSWORD to a role that may create databases."
             ) from exc
-    return start_embedded_database(f"{host}:{port}")
+        db = start_embedded_database(f"{host}:{port}", Path(args.pgdata))
+    say(f"PostgreSQL: {db.origin}")
+    return db
 
 
 def _os_user():
@@ -207,9 +224,12 @@ def _os_user():
     return getpass.getuser()
 
 
-def start_embedded_database(default_address):
+def _default_pgdata():
     data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    pgdata = Path(os.environ.get("AFTERSALES_PGDATA") or data_home / "aftersales-suite" / "pgdata")
+    return str(data_home / "aftersales-suite" / "pgdata")
+
+
+def start_embedded_database(default_address, pgdata):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs' notes about XDG_RUNTIME_DIR
         try:
@@ -236,31 +256,53 @@ def start_embedded_database(default_address):
 
 
 # --------------------------------------------------------------------------------------------
-# Running Odoo
+# Running Odoo from this checkout
 # --------------------------------------------------------------------------------------------
+RUNNER = '''\
+"""Odoo's command line with the addons of {root} first (written by aftersales.py)."""
+
+import os
+import sys
+
+os.environ["TZ"] = "UTC"  # as Odoo's own launcher does, before anything reads the time zone
+
+import odoo.addons  # noqa: E402
+
+# This checkout wins over any copy of the suite that `pip install .` put beside Odoo.
+odoo.addons.__path__.insert(0, {root!r})
+
+import odoo.cli  # noqa: E402
+
+sys.exit(odoo.cli.main())
+'''
+
+
+def write_runner(workdir):
+    """A real script for Odoo's command line: the prefork server re-executes sys.argv[0]
+
+    to start its gevent (websocket) worker, so argv[0] must be runnable, not a module name."""
+    path = workdir / "odoo-aftersales"
+    path.write_text(RUNNER.format(root=str(ROOT)), encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+def odoo_addons_path():
+    import odoo.addons  # noqa: PLC0415
+
+    core = [p for p in odoo.addons.__path__ if Path(p).resolve() != ROOT]
+    return ",".join([str(ROOT), *core])
+
+
 def write_odoo_config(path, db, **options):
-    values = {**db.odoo_options(), **options}
+    values = {**db.odoo_options(), "addons_path": odoo_addons_path(), **options}
     lines = ["[options]"] + [f"{key} = {value}" for key, value in values.items()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
-def odoo_command(config, *args, from_tree=False):
-    """The command line that runs Odoo's CLI, preferring this checkout's addons if asked."""
-    launcher = "_odoo_tree" if from_tree else "_odoo"
-    return [sys.executable, str(ROOT / "aftersales.py"), launcher, "-c", str(config), *args]
-
-
-def run_odoo_main(argv, from_tree):
-    import odoo.addons  # noqa: PLC0415
-
-    if from_tree:
-        # This checkout's addons win over any copy that `pip install .` put in site-packages.
-        odoo.addons.__path__.insert(0, str(ROOT))
-    from odoo.cli import main  # noqa: PLC0415
-
-    sys.argv = ["odoo", *argv]
-    main()
+def odoo_command(runner, config, *args, subcommand=()):
+    return [sys.executable, str(runner), *subcommand, "-c", str(config), *args]
 
 
 INSTALL_LOG_PROBLEMS = (" ERROR ", " CRITICAL ", "has no access rules")
@@ -278,8 +320,19 @@ def check_install_log(log_path, what):
         )
 
 
+def run_logged(cmd, log, what, stdin=None):
+    with log.open("w") as out:
+        proc = subprocess.run(
+            cmd, stdout=out, stderr=subprocess.STDOUT, input=stdin, text=True, check=False
+        )
+    if proc.returncode:
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-40:]
+        raise SuiteError(f"{what} failed (full log: {log}):\n" + "\n".join(tail))
+    check_install_log(log, what)
+
+
 # --------------------------------------------------------------------------------------------
-# demo
+# demo and serve
 # --------------------------------------------------------------------------------------------
 def installed_addons(db, name):
     with db.connect(name) as conn, conn.cursor() as cr:
@@ -290,53 +343,127 @@ def installed_addons(db, name):
         return {row[0] for row in cr.fetchall()}
 
 
-def command_demo(_args):
-    check_python()
-    version = check_odoo()
-    say(f"Odoo {version} found in {sys.executable}")
-    pip_install(*_build_isolation_args(), str(ROOT))
-    db = resolve_database()
-    say(f"PostgreSQL: {db.origin}")
-    name = os.environ.get("AFTERSALES_DEMO_DB") or "aftersales_demo"
-    port = int(os.environ.get("AFTERSALES_HTTP_PORT") or 8069)
-    workdir = Path(tempfile.mkdtemp(prefix="aftersales-demo-"))
-    config = write_odoo_config(
-        workdir / "odoo.conf", db, http_port=port, dbfilter=f"^{name}$", list_db="False"
+# Run in `odoo shell`: Chinese loaded once, then the demo's staff and outlet user speak it.
+CHINESE_SCRIPT = """
+lang = env["res.lang"].with_context(active_test=False).search([("code", "=", {lang!r})])
+if not lang.active:
+    env["res.lang"]._activate_lang({lang!r})
+    env["ir.module.module"].search([("state", "=", "installed")])._update_translations(
+        [{lang!r}]
     )
+users = env["res.users"].with_context(active_test=False).search([("login", "in", {logins!r})])
+users.write({{"lang": {lang!r}}})
+env.cr.commit()
+print("chinese users:", ",".join(sorted(users.mapped("login"))))
+"""
+
+
+def prepare_demo(args, db, runner, workdir):
+    """Create or update the demo database, with Chinese for the demo's staff."""
+    name = args.db
+    config = write_odoo_config(workdir / "install.conf", db, log_level="warn")
     addons = ",".join(ADDONS)
     if db.exists(name) and installed_addons(db, name) == set(ADDONS):
-        say(f"Reusing database {name}: updating the suite's addons to this version")
+        say(f"Reusing database {name}: updating the suite's addons to this checkout")
         step = ["-u", addons]
     else:
         say(f"Creating database {name} with the suite and its demo data (a few minutes)")
         step = ["-i", addons]
-    log = workdir / "install.log"
-    with log.open("w") as out:
-        proc = subprocess.run(
-            odoo_command(config, "-d", name, *step, "--stop-after-init", "--log-level=warn"),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            check=False,
-        )
-    if proc.returncode:
-        raise SuiteError(f"Installing the suite into {name} failed; see {log}")
-    banner = textwrap.dedent(
-        f"""
-        After-sales demo ready: http://localhost:{port}
-          database: {name}
-          login:    admin
-          password: admin
-        Press Ctrl+C to stop the server.
-        """
+    run_logged(
+        odoo_command(runner, config, "-d", name, *step, "--stop-after-init", "--no-http"),
+        workdir / "install.log",
+        f"Installing the suite into {name}",
     )
-    print(banner, flush=True)
-    server = subprocess.Popen(odoo_command(config, "-d", name, "--log-level=info"))
+    say(f"Loading Chinese ({CHINESE}) for the demo's staff and outlet user")
+    run_logged(
+        odoo_command(runner, config, "-d", name, "--no-http", subcommand=["shell"]),
+        workdir / "chinese.log",
+        f"Loading Chinese into {name}",
+        stdin=CHINESE_SCRIPT.format(lang=CHINESE, logins=list(CHINESE_LOGINS)),
+    )
+
+
+def run_server(args, db, runner, workdir):
+    name = args.db
+    args.gevent_port = int(args.gevent_port or args.http_port + 3)
+    options = {
+        "http_port": args.http_port,
+        "dbfilter": f"^{name}$",
+        "list_db": "False",
+        "workers": args.workers,
+    }
+    if args.workers:
+        options["gevent_port"] = args.gevent_port
+    config = write_odoo_config(workdir / "server.conf", db, **options)
+    mode = (
+        f"{args.workers} HTTP workers, websocket (gevent) worker on port {args.gevent_port}"
+        if args.workers
+        else "one process (threaded)"
+    )
+    print(
+        textwrap.dedent(
+            f"""
+            After-sales demo ready: http://localhost:{args.http_port}  ({mode})
+              database: {name}
+              login:    admin
+              password: admin
+            Press Ctrl+C to stop the server.
+            """
+        ),
+        flush=True,
+    )
+    server = subprocess.Popen(
+        odoo_command(runner, config, "-d", name, f"--log-level={args.log_level}")
+    )
     try:
         return server.wait()
     except KeyboardInterrupt:
-        server.send_signal(signal.SIGINT)
-        server.wait()
         return 0
+    finally:
+        stop_server(server)
+
+
+def stop_server(server):
+    """Odoo stops gracefully on a first signal and at once on a second one."""
+    for timeout in (60, 10):
+        if server.poll() is not None:
+            return
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout)
+        except subprocess.TimeoutExpired:
+            continue
+    if server.poll() is None:
+        server.kill()
+        server.wait()
+
+
+def command_demo(args):
+    check_odoo()
+    db = resolve_database(args)
+    workdir = Path(tempfile.mkdtemp(prefix="aftersales-demo-"))
+    try:
+        runner = write_runner(workdir)
+        prepare_demo(args, db, runner, workdir)
+        if args.no_serve:
+            say(f"Database {args.db} is ready (--no-serve: not serving it)")
+            return 0
+        return run_server(args, db, runner, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def command_serve(args):
+    check_odoo()
+    db = resolve_database(args)
+    if not (db.exists(args.db) and installed_addons(db, args.db) == set(ADDONS)):
+        raise SuiteError(
+            f"Database {args.db} does not hold the suite: create it first with "
+            "`python3 aftersales.py demo --no-serve` (same --db / AFTERSALES_DEMO_DB)."
+        )
+    workdir = Path(tempfile.mkdtemp(prefix="aftersales-serve-"))
+    try:
+        return run_server(args, db, write_runner(workdir), workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -358,7 +485,7 @@ def lint():
             raise SuiteError(f"Lint failed: `{' '.join(cmd[2:])}` (exit code {proc.returncode}).")
 
 
-def install_databases(db, workdir, names):
+def install_databases(db, runner, workdir, names):
     """Install the three addons into each database in parallel; names maps db -> demo flag."""
     procs = []
     for name, with_demo in names.items():
@@ -366,23 +493,13 @@ def install_databases(db, workdir, names):
             workdir / f"{name}.conf", db, data_dir=workdir / "data", log_level="warn"
         )
         log = workdir / f"{name}.log"
-        args = ["-d", name, "-i", ",".join(ADDONS), "--stop-after-init"]
+        args = ["-d", name, "-i", ",".join(ADDONS), "--stop-after-init", "--no-http"]
         if not with_demo:
             args.append("--without-demo=all")
         out = log.open("w")
         say(f"installing the addons into {name} ({'with' if with_demo else 'without'} demo data)")
-        procs.append(
-            (
-                name,
-                log,
-                out,
-                subprocess.Popen(
-                    odoo_command(config, *args, from_tree=True),
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                ),
-            )
-        )
+        cmd = odoo_command(runner, config, *args)
+        procs.append((name, log, out, subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)))
     failures = []
     for name, log, out, proc in procs:
         proc.wait()
@@ -398,60 +515,107 @@ def install_databases(db, workdir, names):
         raise SuiteError("\n\n".join(failures))
 
 
-# the executables Odoo's browser tests look for, in its order
-BROWSERS = ("google-chrome", "chromium", "chromium-browser", "google-chrome-stable")
+def start_pytest(db, workdir, name, selection, log=None):
+    """Start one pytest-odoo run on one database, its output to the terminal or to log."""
+    config = write_odoo_config(
+        workdir / f"pytest-{name}.conf",
+        db,
+        db_name=name,
+        data_dir=workdir / "data",
+        log_level="warn",
+    )
+    report = workdir / f"pytest-{name}.xml"
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        f"--odoo-config={config}",
+        f"--odoo-database={name}",
+        "--odoo-http",
+        "-rs",
+        f"--junitxml={report}",
+        *selection,
+    ]
+    say("pytest " + " ".join(cmd[3:]) + (f" > {log.name}" if log else ""))
+    out = log.open("w") if log else None
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT if out else None)
+    return proc, out, report
 
 
-def warn_without_browser():
-    if not any(shutil.which(name) for name in BROWSERS):
-        say(
-            "WARNING: no Chrome or Chromium found on the PATH (looked for "
-            f"{', '.join(BROWSERS)}): the browser tests (click-everything per role, tours) "
-            "will be SKIPPED."
-        )
+def run_pytests(db, workdir, databases, selection):
+    """The runs on every database at once: the first one's output live, the others' after it.
 
-
-def command_test(pytest_args):
-    check_python()
-    version = check_odoo()
-    say(f"Odoo {version} found in {sys.executable}")
-    ensure_test_tools()
-    quick = bool(pytest_args) or os.environ.get("AFTERSALES_QUICK") == "1"
-    if not quick:
-        lint()
-    db = resolve_database()
-    say(f"PostgreSQL: {db.origin}")
-    prefix = os.environ.get("AFTERSALES_TEST_DB_PREFIX") or "aftersales_test"
-    stamp = datetime.datetime.now().strftime("%Y%m%d%H%M%S")
-    name = f"{prefix}_{stamp}_{os.getpid()}"
-    databases = {name: False}
-    if not quick:
-        databases[f"{name}_demo"] = True
-    workdir = Path(tempfile.mkdtemp(prefix="aftersales-test-"))
+    Returns {database: (exit code, counts from its JUnit report)}."""
+    runs = {}
     try:
-        install_databases(db, workdir, databases)
-        config = write_odoo_config(
-            workdir / "pytest.conf",
-            db,
-            db_name=name,
-            data_dir=workdir / "data",
-            log_level="warn",
-            addons_path=str(ROOT),
+        for index, (name, with_demo) in enumerate(databases.items()):
+            say(f"running the tests on {name} ({'demo data' if with_demo else 'empty'})")
+            log = workdir / f"pytest-{name}.log" if index else None
+            runs[name] = start_pytest(db, workdir, name, selection, log)
+        results = {}
+        for name, (proc, out, report) in runs.items():
+            proc.wait()
+            if out:
+                out.close()
+                say(f"the tests on {name}:")
+                print(Path(out.name).read_text(encoding="utf-8", errors="replace"), flush=True)
+            results[name] = (proc.returncode, junit_counts(report))
+        return results
+    finally:
+        for proc, _out, _report in runs.values():
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait()
+
+
+def junit_counts(report):
+    import xml.etree.ElementTree as ET  # noqa: PLC0415
+
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0, "time": 0.0}
+    if not report.exists():
+        return counts
+    for suite in ET.parse(report).getroot().iter("testsuite"):
+        for key in counts:
+            counts[key] += type(counts[key])(suite.get(key) or 0)
+    return counts
+
+
+def summary_line(counts, seconds, databases):
+    passed = counts["tests"] - counts["failures"] - counts["errors"] - counts["skipped"]
+    parts = [
+        f"{number} {label}"
+        for number, label in (
+            (counts["failures"], "failed"),
+            (passed, "passed"),
+            (counts["skipped"], "skipped"),
+            (counts["errors"], "errors"),
         )
-        targets = [a for a in ADDONS if (ROOT / a / "tests").is_dir()] + ["tests"]
-        cmd = [
-            sys.executable,
-            "-m",
-            "pytest",
-            f"--odoo-config={config}",
-            f"--odoo-database={name}",
-            "--odoo-http",
-            "-rs",
-            *(pytest_args or targets),
-        ]
-        warn_without_browser()
-        say("pytest " + " ".join(cmd[3:]))
-        return subprocess.run(cmd, cwd=ROOT, check=False).returncode
+        if number
+    ] or ["no tests ran"]
+    text = f" {', '.join(parts)} in {seconds:.2f}s on {databases} "
+    return text.center(78, "=")
+
+
+def command_test(args, pytest_args):
+    check_odoo()
+    ensure_test_tools()
+    browser = find_browser()
+    if not args.quick:
+        lint()
+    db = resolve_database(args)
+    stamp = datetime.datetime.now().strftime("%Y%m%d%H%M%S")
+    name = f"{args.prefix}_{stamp}_{os.getpid()}"
+    # The tests must hold on any database: an empty one, and (unless quick) the demo data's.
+    databases = {name: False}
+    if not args.quick:
+        databases[f"{name}_demo"] = True
+    selection = pytest_args or [a for a in ADDONS if (ROOT / a / "tests").is_dir()] + ["tests"]
+    workdir = Path(tempfile.mkdtemp(prefix="aftersales-test-"))
+    started = time.monotonic()
+    results = {}
+    try:
+        install_databases(db, write_runner(workdir), workdir, databases)
+        results = run_pytests(db, workdir, databases, selection)
     finally:
         for database in databases:
             try:
@@ -459,20 +623,199 @@ def command_test(pytest_args):
             except Exception as exc:  # noqa: BLE001 - a failed drop must not hide the result
                 print(f"[aftersales] could not drop {database}: {exc}", file=sys.stderr)
         shutil.rmtree(workdir, ignore_errors=True)
+    for database, (code, _counts) in results.items():
+        say(f"{database}: pytest exit code {code}")
+    if not browser:
+        shout(
+            "no Chrome/Chromium found: the browser tests (tours, click-everything) were SKIPPED. "
+            "Install Debian's `chromium` (or Google Chrome) to run them."
+        )
+    total = {
+        key: sum(counts[key] for _code, counts in results.values())
+        for key in ("tests", "failures", "errors", "skipped")
+    }
+    label = "the empty and the demo database" if len(databases) > 1 else "the empty database"
+    code = max((code for code, _counts in results.values()), default=1)
+    if code and not (total["failures"] or total["errors"]):
+        label += f" (pytest exit code {code})"  # e.g. a failed subtest or a collection error
+    print(summary_line(total, time.monotonic() - started, label), flush=True)
+    return code
 
 
 # --------------------------------------------------------------------------------------------
+# odoo: Odoo's command line with this checkout's addons
+# --------------------------------------------------------------------------------------------
+def command_odoo(odoo_args):
+    check_odoo()
+    workdir = Path(tempfile.mkdtemp(prefix="aftersales-odoo-"))
+    try:
+        cmd = [sys.executable, str(write_runner(workdir)), *odoo_args]
+        return subprocess.run(cmd, check=False).returncode
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------------------------
+def _env(name, default=None):
+    return os.environ.get(name) or default
+
+
+def _database_settings(parser):
+    group = parser.add_argument_group("PostgreSQL")
+    group.add_argument(
+        "--pg-host",
+        default=_env("PGHOST"),
+        help="the PostgreSQL server (env PGHOST; default localhost). When it or --pg-port is "
+        "set, that server must answer: it is never replaced by an embedded one",
+    )
+    group.add_argument(
+        "--pg-port", type=int, default=_env("PGPORT"), help="its port (env PGPORT; default 5432)"
+    )
+    group.add_argument(
+        "--pg-user",
+        default=_env("PGUSER"),
+        help="the role Odoo connects as; it may create databases and is not `postgres` "
+        "(env PGUSER; default your login name)",
+    )
+    group.add_argument(
+        "--pg-password", default=_env("PGPASSWORD"), help="its password (env PGPASSWORD)"
+    )
+    group.add_argument(
+        "--pgdata",
+        default=_env("AFTERSALES_PGDATA", _default_pgdata()),
+        help="the embedded PostgreSQL's data folder, used when no server answers "
+        "(env AFTERSALES_PGDATA; default %(default)s)",
+    )
+
+
+def _server_settings(parser, workers_default):
+    parser.add_argument(
+        "--db",
+        default=_env("AFTERSALES_DEMO_DB", "aftersales_demo"),
+        help="the demo database's name (env AFTERSALES_DEMO_DB; default %(default)s)",
+    )
+    parser.add_argument(
+        "--http-port",
+        type=int,
+        default=int(_env("AFTERSALES_HTTP_PORT", 8069)),
+        help="the server's HTTP port (env AFTERSALES_HTTP_PORT; default %(default)s)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(_env("AFTERSALES_WORKERS", workers_default)),
+        help="Odoo's HTTP worker processes; 0 serves from one threaded process "
+        "(env AFTERSALES_WORKERS; default %(default)s)",
+    )
+    parser.add_argument(
+        "--gevent-port",
+        type=int,
+        default=_env("AFTERSALES_GEVENT_PORT"),
+        help="the websocket (gevent) worker's port when --workers > 0 "
+        "(env AFTERSALES_GEVENT_PORT; default the HTTP port + 3)",
+    )
+    parser.add_argument(
+        "--log-level",
+        default=_env("AFTERSALES_LOG_LEVEL", "info"),
+        help="Odoo's log level while serving (env AFTERSALES_LOG_LEVEL; default %(default)s)",
+    )
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="aftersales.py",
+        description=__doc__.split("\n\n")[0],
+        epilog="`python3 aftersales.py COMMAND --help` lists the settings of a command.",
+        allow_abbrev=False,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    demo = commands.add_parser(
+        "demo",
+        help="create (or reuse and update) the demo database and serve it",
+        description="Create the demo database with the three addons and their demo data (or "
+        "update it to this checkout when it exists), load Chinese (zh_CN) for the demo's "
+        f"staff and outlet user ({', '.join(CHINESE_LOGINS)}; admin stays English), then "
+        "serve it. Log in as admin / admin.",
+        allow_abbrev=False,
+    )
+    _server_settings(demo, workers_default=0)
+    demo.add_argument(
+        "--no-serve",
+        action="store_true",
+        help="prepare the database and stop, without serving it",
+    )
+    _database_settings(demo)
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the demo database with Odoo's multi-worker (production) server",
+        description="Serve the existing demo database (made by `demo`) as production does: "
+        "a prefork master, --workers HTTP worker processes, a cron worker and the websocket "
+        "(gevent) worker on --gevent-port.",
+        allow_abbrev=False,
+    )
+    _server_settings(serve, workers_default=2)
+    _database_settings(serve)
+
+    test = commands.add_parser(
+        "test",
+        help="lint, install and run every test on an empty and on a demo database",
+        usage="aftersales.py test [--quick] [settings] [PYTEST ARGS...]",
+        description="The full run (what CI runs): ruff and pylint-odoo, the three addons "
+        "installed on two fresh throw-away databases (one empty, one with the demo data), "
+        "every test run with pytest-odoo on each (at once), both databases dropped at the "
+        "end. Ends with one summary line over both runs; exits non-zero on any failure. Arguments "
+        "this command does not know are passed to pytest (e.g. `-k pattern "
+        "aftersales_service`) and select the tests of either run; they do not make the run "
+        "quick.",
+        allow_abbrev=False,
+    )
+    test.add_argument(
+        "--quick",
+        action="store_true",
+        default=_env("AFTERSALES_QUICK") == "1",
+        help="skip the lint and the demo database: the tests on the empty database only "
+        "(env AFTERSALES_QUICK=1)",
+    )
+    test.add_argument(
+        "--prefix",
+        default=_env("AFTERSALES_TEST_DB_PREFIX", "aftersales_test"),
+        help="the prefix of the throw-away databases' names, a unique suffix is added "
+        "(env AFTERSALES_TEST_DB_PREFIX; default %(default)s)",
+    )
+    _database_settings(test)
+
+    commands.add_parser(
+        "odoo",
+        help="Odoo's own command line with this checkout's addons first",
+        description="Every argument goes to Odoo's command line, e.g. `odoo -d mydb -u "
+        "aftersales_service --stop-after-init`, `odoo shell -d mydb`, `odoo -d mydb "
+        "--i18n-export=x.pot --modules=aftersales_service`. PostgreSQL is the one of "
+        "PGHOST/PGPORT/PGUSER/PGPASSWORD (read by libpq) or Odoo's own --db_host... options.",
+        add_help=False,
+    )
+    return parser
+
+
 def main(argv):
-    commands = {"demo": command_demo, "test": command_test}
-    if len(argv) >= 1 and argv[0] in ("_odoo", "_odoo_tree"):
-        return run_odoo_main(argv[1:], from_tree=argv[0] == "_odoo_tree")
-    if not argv or argv[0] not in commands:
-        print(__doc__)
-        return 2
+    parser = build_parser()
+    if argv and argv[0] == "odoo":
+        # everything after `odoo` is Odoo's, including its --help
+        return command_odoo(argv[1:])
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "test":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     # a TERM (CI's time-out, a killed terminal) still drops the throw-away databases
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
-        return commands[argv[0]](argv[1:])
+        if args.command == "test":
+            return command_test(args, [a for a in extra if a != "--"])
+        return {"demo": command_demo, "serve": command_serve}[args.command](args)
     except SuiteError as exc:
         print(f"[aftersales] error: {exc}", file=sys.stderr, flush=True)
         return 2

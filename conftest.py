@@ -1,4 +1,5 @@
-"""pytest-odoo runs the tests of this checkout, never a copy that `pip install .` left behind."""
+"""pytest-odoo imports the addons as odoo.addons.X: from this checkout, even when a copy that
+`pip install .` put beside Odoo is on the path too (Odoo only appends its addons path)."""
 
 import sys
 from pathlib import Path

@@ -1,6 +1,3 @@
-import datetime
-import io
-
 from dateutil.relativedelta import relativedelta
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumValidationError
@@ -8,12 +5,10 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .common import (
-    CRON_BATCH_SIZE,
-    RECERTIFICATION_NOTICE_MONTHS,
-    lock_batch,
-    normalize_text,
-)
+from odoo.addons.aftersales_service.models.scheduled_job import run_job
+from odoo.addons.aftersales_service.report.xlsx import field_column
+
+from .common import CRON_BATCH_SIZE, RECERTIFICATION_NOTICE_MONTHS, normalize_text
 
 # the data printed on the certificate: a change of any of them is kept in the history
 PRINTED_FIELDS = (
@@ -45,7 +40,7 @@ class AftersalesCertificate(models.Model):
 
     _name = "aftersales.certificate"
     _description = "Certificate"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.xlsx.mixin"]
     _order = "expiry_date, id"
     _check_company_auto = True
 
@@ -526,14 +521,8 @@ class AftersalesCertificate(models.Model):
         }
 
     def action_export_register(self):
-        """Download the register of certificates (all visible ones, or the selection)."""
-        ids = ",".join(str(i) for i in self.ids)
-        url = "/aftersales_certification/register.xlsx"
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"{url}?ids={ids}" if ids else url,
-            "target": "download",
-        }
+        """Download the register of the selected certificates (every visible one if none)."""
+        return self._xlsx_download_action(None if self else [])
 
     # ------------------------------------------------------------------------------------
     # scheduled job: the state follows the calendar
@@ -555,70 +544,48 @@ class AftersalesCertificate(models.Model):
     @api.model
     def _cron_update_states(self, batch_size=CRON_BATCH_SIZE):
         """Move certificates to expiring / expired as the days pass, in batches."""
-        domain = self._stale_state_domain()
-        certificates = lock_batch(self.with_context(active_test=False), domain, batch_size)
-        if certificates:
-            self.env.add_to_compute(self._fields["state"], certificates)
-            certificates._recompute_recordset(["state"])
-        remaining = self.with_context(active_test=False).search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=len(certificates), remaining=remaining)
-        return certificates
+        return run_job(
+            self.with_context(active_test=False),
+            self._stale_state_domain(),
+            "_recompute_state",
+            batch_size=batch_size,
+        )
+
+    def _recompute_state(self):
+        self.env.add_to_compute(self._fields["state"], self)
+        self._recompute_recordset(["state"])
 
     # ------------------------------------------------------------------------------------
     # register (XLSX)
     # ------------------------------------------------------------------------------------
+    @api.model
     def _register_columns(self):
-        state_labels = dict(self._fields["state"]._description_selection(self.env))
-        star_labels = dict(self._fields["star_level"]._description_selection(self.env))
+        env = self.env
         return [
-            (self.env._("Certificate Number"), 22, lambda c: c.number),
-            (self.env._("Standard / Scheme"), 28, lambda c: c.standard_id.display_name),
-            (self.env._("Star Level"), 12, lambda c: star_labels.get(c.star_level, "")),
-            (self.env._("Holder"), 28, lambda c: c.holder_id.display_name),
-            (self.env._("Certification Body"), 28, lambda c: c.body_id.display_name),
-            (self.env._("Registered Name"), 30, lambda c: c.registered_name or ""),
-            (self.env._("Unified Social Credit Code"), 22, lambda c: c.registered_code or ""),
-            (self.env._("Registered Address"), 40, lambda c: c.registered_address or ""),
-            (self.env._("Certified Scope"), 40, lambda c: c.scope or ""),
-            (self.env._("Issue Date"), 12, lambda c: c.issue_date),
-            (self.env._("Expiry Date"), 12, lambda c: c.expiry_date),
-            (self.env._("Recertification Due"), 12, lambda c: c.recertification_due_date),
-            (self.env._("State"), 12, lambda c: state_labels.get(c.state, "")),
-            (self.env._("Coordinator"), 18, lambda c: c.user_id.name or ""),
-            (self.env._("Company"), 22, lambda c: c.company_id.name),
+            field_column(self, "number", env._("Certificate Number"), 22),
+            field_column(self, "standard_id", env._("Standard / Scheme"), 28),
+            field_column(self, "star_level", env._("Star Level"), 12),
+            field_column(self, "holder_id", env._("Holder"), 28),
+            field_column(self, "body_id", env._("Certification Body"), 28),
+            field_column(self, "registered_name", env._("Registered Name"), 30),
+            field_column(self, "registered_code", env._("Unified Social Credit Code"), 22),
+            field_column(self, "registered_address", env._("Registered Address"), 40),
+            field_column(self, "scope", env._("Certified Scope"), 40),
+            field_column(self, "issue_date", env._("Issue Date"), 12),
+            field_column(self, "expiry_date", env._("Expiry Date"), 12),
+            field_column(self, "recertification_due_date", env._("Recertification Due"), 12),
+            field_column(self, "state", env._("State"), 12),
+            field_column(self, "user_id", env._("Coordinator"), 18),
+            field_column(self, "company_id", env._("Company"), 22),
         ]
 
-    def _generate_register_xlsx(self):
-        """The register of the certificates in ``self`` as XLSX bytes (streamed rows)."""
-        import xlsxwriter  # noqa: PLC0415 - an external dependency, only needed here
+    @api.model
+    def _xlsx_filename(self, domain):
+        return self.env._("certificate-register")
 
-        output = io.BytesIO()
-        # constant_memory writes each row as it goes: the register may list many certificates
-        workbook = xlsxwriter.Workbook(
-            output, {"constant_memory": True, "in_memory": False, "remove_timezone": True}
-        )
-        sheet = workbook.add_worksheet(self.env._("Certificates")[:31])
-        header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
-        date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    @api.model
+    def _xlsx_write(self, writer, domain):
+        """The register of the certificates of ``domain`` the user may read, by expiry."""
         columns = self._register_columns()
-        for col, (title, width, _getter) in enumerate(columns):
-            sheet.set_column(col, col, width)
-            sheet.write_string(0, col, title, header)
-        sheet.freeze_panes(1, 0)
-        row = 0
-        # read in chunks so that a long register never holds every record in the cache
-        for start in range(0, len(self), 500):
-            chunk = self.browse(self.ids[start : start + 500])
-            for cert in chunk:
-                row += 1
-                for col, (_title, _width, getter) in enumerate(columns):
-                    value = getter(cert)
-                    if isinstance(value, datetime.date):
-                        moment = datetime.datetime.combine(value, datetime.time())
-                        sheet.write_datetime(row, col, moment, date_format)
-                    elif value:
-                        sheet.write_string(row, col, str(value))
-            chunk.invalidate_recordset()
-        sheet.autofilter(0, 0, max(row, 1), len(columns) - 1)
-        workbook.close()
-        return output.getvalue()
+        sheet = writer.add_sheet(self.env._("Certificates"), columns=columns)
+        return sheet.write_records(self, domain, columns, order="expiry_date, id")

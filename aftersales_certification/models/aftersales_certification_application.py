@@ -5,8 +5,15 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import format_date
 
+from odoo.addons.aftersales_service.models.scheduled_job import (
+    job_domain,
+    report_progress,
+    run_job,
+    schedule_activities,
+)
+
 from .aftersales_certificate import compact_uscc
-from .common import CRON_BATCH_SIZE, lock_batch, schedule_activities
+from .common import CRON_BATCH_SIZE
 
 CHANGE_KINDS = [
     ("certificate_info", "(a) Certificate Information"),
@@ -450,28 +457,45 @@ class AftersalesCertificationApplication(models.Model):
             ("application_type", "=", "recertification"),
             ("state", "=", "draft"),
             ("due_date", "<", fields.Date.context_today(self)),
-            ("escalation_date", "=", False),
         ]
 
     @api.model
     def _cron_recertification(self, batch_size=CRON_BATCH_SIZE):
         """Open the recertification applications that come due and escalate late ones."""
-        opened = self._open_recertification_applications(batch_size)
-        escalated = self._escalate_overdue_applications(batch_size)
-        remaining = self.env["aftersales.certificate"].search_count(
-            self._recertification_to_open_domain()
-        ) + self.search_count(self._escalation_domain())
-        self.env["ir.cron"]._notify_progress(done=len(opened) + len(escalated), remaining=remaining)
+        opened = self._open_recertification_applications(batch_size, report=False)
+        escalated = self._escalate_overdue_applications(batch_size, report=False)
+        report_progress(
+            self.env,
+            len(opened) + len(escalated),
+            (self.env["aftersales.certificate"], self._recertification_to_open_domain()),
+            (self, job_domain(self, self._escalation_domain(), flag="escalation_date")),
+        )
         return opened, escalated
 
     @api.model
-    def _open_recertification_applications(self, batch_size=CRON_BATCH_SIZE):
-        certificates = lock_batch(
+    def _open_recertification_applications(self, batch_size=CRON_BATCH_SIZE, report=True):
+        """A batch of the certificates due: their application and the coordinator's activity.
+
+        The application linked to the certificate is what makes each certificate handled once.
+        """
+        applications = self.browse()
+
+        def open_applications(certificates):
+            nonlocal applications
+            applications = self._create_recertification_applications(certificates)
+
+        run_job(
             self.env["aftersales.certificate"],
             self._recertification_to_open_domain(),
-            batch_size,
+            open_applications,
+            batch_size=batch_size,
             order="recertification_due_date, id",
+            report=report,
         )
+        return applications
+
+    @api.model
+    def _create_recertification_applications(self, certificates):
         applications = self.create(
             [
                 {
@@ -510,11 +534,22 @@ class AftersalesCertificationApplication(models.Model):
         return applications
 
     @api.model
-    def _escalate_overdue_applications(self, batch_size=CRON_BATCH_SIZE):
-        applications = lock_batch(self, self._escalation_domain(), batch_size, order="due_date, id")
+    def _escalate_overdue_applications(self, batch_size=CRON_BATCH_SIZE, report=True):
+        """Warn the managers of the recertification applications not submitted in time."""
+        return run_job(
+            self,
+            self._escalation_domain(),
+            "_escalate",
+            batch_size=batch_size,
+            order="due_date, id",
+            flag="escalation_date",
+            report=report,
+        )
+
+    def _escalate(self):
         today = fields.Date.context_today(self)
         targets, values_list = self.browse(), []
-        for application in applications:
+        for application in self:
             # nobody above the coordinator: the coordinator still gets the warning
             managers = (
                 application.certificate_id._get_escalation_users(application.user_id)
@@ -546,8 +581,6 @@ class AftersalesCertificationApplication(models.Model):
                 )
             )
         schedule_activities(targets, values_list)
-        applications.write({"escalation_date": today})
-        return applications
 
     # ------------------------------------------------------------------------------------
     # rule: a change of the company's data proposes a kind (a) change application

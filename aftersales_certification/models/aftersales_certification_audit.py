@@ -4,12 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from .common import (
-    CRON_BATCH_SIZE,
-    SURVEILLANCE_REMINDER_DAYS,
-    lock_batch,
-    schedule_activities,
-)
+from odoo.addons.aftersales_service.models.scheduled_job import run_job, schedule_activities
+
+from .common import CRON_BATCH_SIZE, SURVEILLANCE_REMINDER_DAYS
 
 
 class AftersalesCertificationAudit(models.Model):
@@ -196,17 +193,24 @@ class AftersalesCertificationAudit(models.Model):
             ("state", "in", ("planned", "confirmed")),
             ("planned_date", "<=", today + timedelta(days=SURVEILLANCE_REMINDER_DAYS)),
             ("planned_date", ">=", today),
-            ("reminder_date", "=", False),
             ("certificate_id.state", "in", ("valid", "expiring")),
         ]
 
     @api.model
     def _cron_surveillance_reminders(self, batch_size=CRON_BATCH_SIZE):
         """Give the coordinator an activity for each surveillance audit due within 30 days."""
-        domain = self._surveillance_reminder_domain()
-        audits = lock_batch(self, domain, batch_size, order="planned_date, id")
+        return run_job(
+            self,
+            self._surveillance_reminder_domain(),
+            "_give_surveillance_activities",
+            batch_size=batch_size,
+            order="planned_date, id",
+            flag="reminder_date",
+        )
+
+    def _give_surveillance_activities(self):
         schedule_activities(
-            audits,
+            self,
             [
                 {
                     "date_deadline": audit.planned_date,
@@ -221,10 +225,6 @@ class AftersalesCertificationAudit(models.Model):
                     "user_id": (audit.user_id or audit.certificate_id._get_coordinator()).id
                     or self.env.uid,
                 }
-                for audit in audits
+                for audit in self
             ],
         )
-        audits.write({"reminder_date": fields.Date.context_today(self)})
-        remaining = self.search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=len(audits), remaining=remaining)
-        return audits

@@ -2,7 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from .common import CRON_BATCH_SIZE, lock_batch, schedule_activities
+from odoo.addons.aftersales_service.models.scheduled_job import run_job, schedule_activities
+
+from .common import CRON_BATCH_SIZE
 
 
 class AftersalesCertificationSchemeNotice(models.Model):
@@ -177,8 +179,17 @@ class AftersalesCertificationSchemeNotice(models.Model):
     @api.model
     def _cron_transition_tasks(self, batch_size=CRON_BATCH_SIZE):
         """Create the transition tasks of the confirmed notices, a batch of notices at a time."""
-        domain = [("state", "=", "confirmed"), ("tasks_created", "=", False)]
-        notices = lock_batch(self, domain, batch_size)
-        tasks = notices._create_transition_tasks()
-        self.env["ir.cron"]._notify_progress(done=len(notices), remaining=self.search_count(domain))
+        tasks = self.env["aftersales.certification.transition.task"]
+
+        def create_tasks(notices):
+            nonlocal tasks
+            tasks = notices._create_transition_tasks()
+
+        run_job(
+            self,
+            [("state", "=", "confirmed")],
+            create_tasks,
+            batch_size=batch_size,
+            flag="tasks_created",
+        )
         return tasks

@@ -7,4 +7,5 @@ from . import test_scheme_notice
 from . import test_access
 from . import test_reports
 from . import test_concurrency
+from . import test_job_concurrency
 from . import test_calendar

@@ -22,11 +22,11 @@ class TestReports(CertificationCase):
         )
 
     def test_register_xlsx(self):
-        certs = self.Certificate.with_user(self.as_user).search(
-            [("id", "in", (self.cert | self.iso).ids)]
+        fileobj = io.BytesIO()
+        self.Certificate.with_user(self.as_user)._xlsx_export(
+            [("id", "in", (self.cert | self.iso).ids)], fileobj
         )
-        content = certs._generate_register_xlsx()
-        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        sheet = openpyxl.load_workbook(io.BytesIO(fileobj.getvalue())).active
         rows = list(sheet.iter_rows(values_only=True))
         self.assertEqual(rows[0][0], "Certificate Number")
         self.assertEqual(len(rows), 3)
@@ -41,7 +41,11 @@ class TestReports(CertificationCase):
     def test_register_action(self):
         action = (self.cert | self.iso).action_export_register()
         self.assertEqual(action["type"], "ir.actions.act_url")
-        self.assertIn(f"ids={self.cert.id},{self.iso.id}", action["url"])
+        self.assertEqual(
+            action["url"],
+            f"/aftersales/xlsx/aftersales.certificate?ids={self.cert.id},{self.iso.id}",
+        )
+        self.assertEqual(action["target"], "download")
 
     def test_letter_pdf(self):
         app = self.Application.create(
@@ -64,7 +68,7 @@ class TestReports(CertificationCase):
 class TestRegisterDownload(HttpCase):
     def test_download_route(self):
         self.authenticate("admin", "admin")
-        response = self.url_open("/aftersales_certification/register.xlsx")
+        response = self.url_open("/aftersales/xlsx/aftersales.certificate")
         self.assertEqual(response.status_code, 200)
         self.assertIn("spreadsheetml", response.headers["Content-Type"])
         workbook = openpyxl.load_workbook(io.BytesIO(response.content))
@@ -74,5 +78,14 @@ class TestRegisterDownload(HttpCase):
         new_test_user(self.env, "cert_http_employee", groups="base.group_user")
         self.authenticate("cert_http_employee", "cert_http_employee")
         with mute_logger("odoo.http"):
-            response = self.url_open("/aftersales_certification/register.xlsx")
+            response = self.url_open("/aftersales/xlsx/aftersales.certificate")
         self.assertEqual(response.status_code, 403)
+
+    def test_register_menu_is_gone(self):
+        # the register is an action on the certificates, not a menu that only downloads
+        self.assertFalse(
+            self.env.ref(
+                "aftersales_certification.menu_aftersales_certificate_register",
+                raise_if_not_found=False,
+            )
+        )

@@ -1,45 +1,23 @@
-"""Outlet portal: service records of the outlet's requests, monthly reports and their XLSX."""
+"""Outlet portal: service records of the outlet's requests and monthly reports."""
 
 import binascii
 from urllib.parse import quote
 
 import pytz
-from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.http import content_disposition, request
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
 from odoo.tools import html2plaintext
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .portal import AftersalesOutletPortal
+from .portal import RECORD_MODEL, REPORT_MODEL, TICKET_MODEL, AftersalesOutletPortal
 
-RECORD_MODEL = "aftersales.service.record"
-REPORT_MODEL = "aftersales.outlet.report"
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATETIME_INPUTS = ("visit_start", "visit_end", "return_date")
 
 
 class AftersalesOutletSupervisionPortal(AftersalesOutletPortal):
-    def _outlet_record_domain(self):
-        return [("outlet_id.partner_id", "=", request.env.user.commercial_partner_id.id)]
-
-    def _outlet_get_record(self, record_id):
-        """The service record if the user works for its outlet, else AccessError."""
-        record = request.env[RECORD_MODEL].browse(record_id).exists()
-        if not record:
-            raise MissingError(request.env._("This service record does not exist."))
-        record._check_outlet_user()
-        return record
-
-    def _outlet_get_report(self, report_id):
-        report = request.env[REPORT_MODEL].browse(report_id).exists()
-        if not report:
-            raise MissingError(request.env._("This report does not exist."))
-        report.check_access("read")
-        return report
-
     def _parse_local_datetime(self, value):
         """A datetime-local input of the user's time zone, as the UTC value Odoo stores."""
         if not value:
@@ -62,7 +40,7 @@ class AftersalesOutletSupervisionPortal(AftersalesOutletPortal):
     )
     def portal_my_outlet_records(self, page=1, **kwargs):
         Record = request.env[RECORD_MODEL]
-        domain = self._outlet_record_domain()
+        domain = Record._outlet_user_domain()
         pager = portal_pager(
             url="/my/outlet/records",
             total=Record.search_count(domain),
@@ -86,7 +64,7 @@ class AftersalesOutletSupervisionPortal(AftersalesOutletPortal):
     @http.route("/my/outlet/record/<int:record_id>", type="http", auth="user", website=True)
     def portal_my_outlet_record(self, record_id, error=None, **kwargs):
         try:
-            record = self._outlet_get_record(record_id)
+            record = self._outlet_get(RECORD_MODEL, record_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         # sudo: the user works for the record's outlet (checked above)
@@ -112,20 +90,6 @@ class AftersalesOutletSupervisionPortal(AftersalesOutletPortal):
         )
         return request.render("aftersales_network.portal_my_outlet_record", values)
 
-    def _outlet_record_act(self, record_id, method, *args):
-        try:
-            record = self._outlet_get_record(record_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        url = f"/my/outlet/record/{record.id}"
-        try:
-            # a refused change must not stay half-written
-            with request.env.cr.savepoint():
-                getattr(record, method)(*args)
-        except (UserError, ValidationError) as exc:
-            return request.redirect(f"{url}?error={quote(exc.args[0])}")
-        return request.redirect(url)
-
     @http.route(
         "/my/outlet/request/<int:ticket_id>/record",
         type="http",
@@ -134,16 +98,11 @@ class AftersalesOutletSupervisionPortal(AftersalesOutletPortal):
         website=True,
     )
     def portal_outlet_record_create(self, ticket_id, **kwargs):
-        try:
-            ticket = self._outlet_get_ticket(ticket_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        try:
-            with request.env.cr.savepoint():
-                record = request.env[RECORD_MODEL]._outlet_create_for_ticket(ticket)
-        except UserError as exc:
-            return request.redirect(f"/my/outlet/request/{ticket.id}?error={quote(exc.args[0])}")
-        return request.redirect(f"/my/outlet/record/{record.id}")
+        def create_record(ticket):
+            record = request.env[RECORD_MODEL]._outlet_create_for_ticket(ticket)
+            return f"/my/outlet/record/{record.id}"
+
+        return self._outlet_act(TICKET_MODEL, ticket_id, create_record)
 
     @http.route(
         "/my/outlet/record/<int:record_id>/update",
@@ -164,7 +123,9 @@ class AftersalesOutletSupervisionPortal(AftersalesOutletPortal):
         for key in ("work_done", "customer_opinion"):
             if key in kwargs:
                 values[key] = (kwargs[key] or "").strip()
-        return self._outlet_record_act(record_id, "action_outlet_update", values)
+        return self._outlet_act(
+            RECORD_MODEL, record_id, lambda record: record.action_outlet_update(values)
+        )
 
     @http.route(
         "/my/outlet/record/<int:record_id>/accept_charges",
@@ -174,7 +135,9 @@ class AftersalesOutletSupervisionPortal(AftersalesOutletPortal):
         website=True,
     )
     def portal_outlet_record_accept_charges(self, record_id, name="", **kwargs):
-        return self._outlet_record_act(record_id, "action_outlet_accept_charges", name)
+        return self._outlet_act(
+            RECORD_MODEL, record_id, lambda record: record.action_outlet_accept_charges(name)
+        )
 
     @http.route(
         "/my/outlet/record/<int:record_id>/part",
@@ -184,7 +147,11 @@ class AftersalesOutletSupervisionPortal(AftersalesOutletPortal):
         website=True,
     )
     def portal_outlet_record_add_part(self, record_id, default_code="", quantity="1", **kwargs):
-        return self._outlet_record_act(record_id, "action_outlet_add_part", default_code, quantity)
+        return self._outlet_act(
+            RECORD_MODEL,
+            record_id,
+            lambda record: record.action_outlet_add_part(default_code, quantity),
+        )
 
     @http.route(
         "/my/outlet/record/<int:record_id>/part/<int:part_id>/remove",
@@ -194,7 +161,9 @@ class AftersalesOutletSupervisionPortal(AftersalesOutletPortal):
         website=True,
     )
     def portal_outlet_record_remove_part(self, record_id, part_id, **kwargs):
-        return self._outlet_record_act(record_id, "action_outlet_remove_part", part_id)
+        return self._outlet_act(
+            RECORD_MODEL, record_id, lambda record: record.action_outlet_remove_part(part_id)
+        )
 
     @http.route(
         "/my/outlet/record/<int:record_id>/submit",
@@ -204,12 +173,14 @@ class AftersalesOutletSupervisionPortal(AftersalesOutletPortal):
         website=True,
     )
     def portal_outlet_record_submit(self, record_id, **kwargs):
-        return self._outlet_record_act(record_id, "action_outlet_submit")
+        return self._outlet_act(
+            RECORD_MODEL, record_id, lambda record: record.action_outlet_submit()
+        )
 
     @http.route("/my/outlet/record/<int:record_id>/sign", type="json", auth="user", website=True)
     def portal_outlet_record_sign(self, record_id, name=None, signature=None, **kwargs):
         try:
-            record = self._outlet_get_record(record_id)
+            record = self._outlet_get(RECORD_MODEL, record_id)
         except (AccessError, MissingError):
             return {"error": request.env._("Invalid service record.")}
         try:
@@ -226,7 +197,7 @@ class AftersalesOutletSupervisionPortal(AftersalesOutletPortal):
     @http.route("/my/outlet/record/<int:record_id>/pdf", type="http", auth="user", website=True)
     def portal_outlet_record_pdf(self, record_id, download=False, **kwargs):
         try:
-            record = self._outlet_get_record(record_id)
+            record = self._outlet_get(RECORD_MODEL, record_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         # sudo: the user works for the record's outlet (checked above)
@@ -248,14 +219,14 @@ class AftersalesOutletSupervisionPortal(AftersalesOutletPortal):
     )
     def portal_my_outlet_reports(self, page=1, **kwargs):
         Report = request.env[REPORT_MODEL]
-        # the record rules give portal users their own outlet's reports only
+        domain = Report._outlet_user_domain()
         pager = portal_pager(
             url="/my/outlet/reports",
-            total=Report.search_count([]),
+            total=Report.search_count(domain),
             page=page,
             step=self._items_per_page,
         )
-        reports = Report.search([], limit=self._items_per_page, offset=pager["offset"])
+        reports = Report.search(domain, limit=self._items_per_page, offset=pager["offset"])
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -270,7 +241,7 @@ class AftersalesOutletSupervisionPortal(AftersalesOutletPortal):
     @http.route("/my/outlet/report/<int:report_id>", type="http", auth="user", website=True)
     def portal_my_outlet_report(self, report_id, error=None, **kwargs):
         try:
-            report = self._outlet_get_report(report_id)
+            report = self._outlet_get(REPORT_MODEL, report_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         values = self._prepare_portal_layout_values()
@@ -286,34 +257,6 @@ class AftersalesOutletSupervisionPortal(AftersalesOutletPortal):
         website=True,
     )
     def portal_outlet_report_submit(self, report_id, remarks="", **kwargs):
-        try:
-            report = self._outlet_get_report(report_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        url = f"/my/outlet/report/{report.id}"
-        try:
-            with request.env.cr.savepoint():
-                report.action_submit(remarks)
-        except (UserError, AccessError) as exc:
-            return request.redirect(f"{url}?error={quote(exc.args[0])}")
-        return request.redirect(url)
-
-    @http.route(
-        "/aftersales/outlet_report/<int:report_id>/xlsx", type="http", auth="user", methods=["GET"]
-    )
-    def outlet_report_xlsx(self, report_id, **kwargs):
-        """The report as a spreadsheet, for the back office and the outlet's portal users."""
-        report = request.env[REPORT_MODEL].browse(report_id).exists()
-        if not report or not report.has_access("read"):
-            raise NotFound()
-        # sudo: the user may read the report (checked above); the parts' names are needed
-        content = report.sudo()._xlsx_content()
-        filename = f"{request.env._('monthly-report')}-{report.name}.xlsx".replace(" ", "-")
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", XLSX_MIMETYPE),
-                ("Content-Length", str(len(content))),
-                ("Content-Disposition", content_disposition(filename)),
-            ],
+        return self._outlet_act(
+            REPORT_MODEL, report_id, lambda report: report.action_submit(remarks)
         )

@@ -1,39 +1,63 @@
 """Outlet portal: the requests dispatched to the user's outlet, accept/decline, progress, letter."""
 
+from urllib.parse import quote
+
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 TICKET_MODEL = "aftersales.ticket"
+RECORD_MODEL = "aftersales.service.record"
+REPORT_MODEL = "aftersales.outlet.report"
 OUTLET_MODEL = "aftersales.outlet"
+# the outlet's page of a record of each model
+OUTLET_PAGES = {
+    TICKET_MODEL: "/my/outlet/request",
+    RECORD_MODEL: "/my/outlet/record",
+    REPORT_MODEL: "/my/outlet/report",
+}
 
 
 class AftersalesOutletPortal(CustomerPortal):
-    def _outlet_ticket_domain(self):
-        """Requests dispatched to the outlets of the user's company (the outlet users)."""
-        return [("outlet_id.partner_id", "=", request.env.user.commercial_partner_id.id)]
-
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "outlet_ticket_count" in counters:
             Ticket = request.env[TICKET_MODEL]
             values["outlet_ticket_count"] = (
-                Ticket.search_count(self._outlet_ticket_domain() + [("is_closed", "=", False)])
+                Ticket.search_count(Ticket._outlet_user_domain() + [("is_closed", "=", False)])
                 if Ticket.has_access("read")
                 else 0
             )
         return values
 
-    def _outlet_get_ticket(self, ticket_id):
-        """The request if the user works for the outlet it is dispatched to, else AccessError."""
-        ticket = request.env[TICKET_MODEL].browse(ticket_id).exists()
-        if not ticket:
-            raise MissingError(request.env._("This request does not exist."))
-        ticket._check_outlet_user()
-        return ticket
+    def _outlet_get(self, model, record_id):
+        """The record of ``model`` if the user works for its outlet, else AccessError (or
+        MissingError)."""
+        record = request.env[model].browse(record_id).exists()
+        if not record:
+            raise MissingError(request.env._("This document does not exist."))
+        record._check_outlet_user()
+        return record
+
+    def _outlet_act(self, model, record_id, action):
+        """Load the record, check the outlet's access, do ``action(record)``, then go back to
+        the record's page, with the error if it was refused. ``action`` may return the page to
+        go to instead."""
+        try:
+            record = self._outlet_get(model, record_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        url = f"{OUTLET_PAGES[model]}/{record.id}"
+        try:
+            # a refused change must not stay half-written: the request goes on after the error
+            with request.env.cr.savepoint():
+                next_url = action(record)
+        except (UserError, ValidationError, AccessError) as exc:
+            return request.redirect(f"{url}?error={quote(exc.args[0])}")
+        return request.redirect(next_url if isinstance(next_url, str) else url)
 
     # ---------------------------------------------------------------------------------------
     # list and detail
@@ -52,7 +76,7 @@ class AftersalesOutletPortal(CustomerPortal):
             "all": {"label": request.env._("All"), "domain": []},
         }
         filterby = filterby if filterby in filters else "open"
-        domain = self._outlet_ticket_domain() + filters[filterby]["domain"]
+        domain = Ticket._outlet_user_domain() + filters[filterby]["domain"]
         pager = portal_pager(
             url="/my/outlet",
             url_args={"filterby": filterby},
@@ -84,7 +108,7 @@ class AftersalesOutletPortal(CustomerPortal):
     @http.route("/my/outlet/request/<int:ticket_id>", type="http", auth="user", website=True)
     def portal_my_outlet_ticket(self, ticket_id, error=None, **kwargs):
         try:
-            ticket = self._outlet_get_ticket(ticket_id)
+            ticket = self._outlet_get(TICKET_MODEL, ticket_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
         # sudo: the user works for the outlet of the request (checked above); the outlet
@@ -105,20 +129,6 @@ class AftersalesOutletPortal(CustomerPortal):
     # ---------------------------------------------------------------------------------------
     # what the outlet does
     # ---------------------------------------------------------------------------------------
-    def _outlet_act(self, ticket_id, method, *args):
-        try:
-            ticket = self._outlet_get_ticket(ticket_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        url = f"/my/outlet/request/{ticket.id}"
-        try:
-            # a refused change must not stay half-written: the request goes on after the error
-            with request.env.cr.savepoint():
-                getattr(ticket, method)(*args)
-        except UserError as exc:
-            return request.redirect(f"{url}?error={exc.args[0]}")
-        return request.redirect(url)
-
     @http.route(
         "/my/outlet/request/<int:ticket_id>/accept",
         type="http",
@@ -127,7 +137,9 @@ class AftersalesOutletPortal(CustomerPortal):
         website=True,
     )
     def portal_outlet_accept(self, ticket_id, **kwargs):
-        return self._outlet_act(ticket_id, "action_outlet_accept")
+        return self._outlet_act(
+            TICKET_MODEL, ticket_id, lambda ticket: ticket.action_outlet_accept()
+        )
 
     @http.route(
         "/my/outlet/request/<int:ticket_id>/decline",
@@ -137,7 +149,9 @@ class AftersalesOutletPortal(CustomerPortal):
         website=True,
     )
     def portal_outlet_decline(self, ticket_id, reason="", **kwargs):
-        return self._outlet_act(ticket_id, "action_outlet_decline", reason)
+        return self._outlet_act(
+            TICKET_MODEL, ticket_id, lambda ticket: ticket.action_outlet_decline(reason)
+        )
 
     @http.route(
         "/my/outlet/request/<int:ticket_id>/progress",
@@ -147,7 +161,9 @@ class AftersalesOutletPortal(CustomerPortal):
         website=True,
     )
     def portal_outlet_progress(self, ticket_id, message="", **kwargs):
-        return self._outlet_act(ticket_id, "action_outlet_progress", message)
+        return self._outlet_act(
+            TICKET_MODEL, ticket_id, lambda ticket: ticket.action_outlet_progress(message)
+        )
 
     @http.route(
         "/my/outlet/request/<int:ticket_id>/engineer",
@@ -158,7 +174,11 @@ class AftersalesOutletPortal(CustomerPortal):
     )
     def portal_outlet_engineer(self, ticket_id, engineer_id="0", **kwargs):
         engineer_id = int(engineer_id) if str(engineer_id).isdigit() else 0
-        return self._outlet_act(ticket_id, "action_outlet_assign_engineer", engineer_id)
+        return self._outlet_act(
+            TICKET_MODEL,
+            ticket_id,
+            lambda ticket: ticket.action_outlet_assign_engineer(engineer_id),
+        )
 
     @http.route("/my/outlet/<int:outlet_id>/letter", type="http", auth="user", website=True)
     def portal_outlet_letter(self, outlet_id, download=False, **kwargs):

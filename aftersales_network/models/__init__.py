@@ -1,4 +1,5 @@
 from . import (
+    aftersales_outlet_access_mixin,
     res_company,
     res_config_settings,
     aftersales_outlet_level,

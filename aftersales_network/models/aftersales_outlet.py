@@ -1,7 +1,9 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from odoo.addons.aftersales_service.models.scheduled_job import JOB_BATCH_SIZE, run_job
 
 OUTLET_STATES = [
     ("candidate", "Candidate"),
@@ -486,5 +488,21 @@ class AftersalesOutlet(models.Model):
         return True
 
     @api.model
-    def _cron_refresh_indicators(self):
-        self.search([("state", "in", ("authorized", "suspended"))])._refresh_indicators()
+    def _cron_refresh_indicators(self, batch_size=JOB_BATCH_SIZE):
+        """Refresh the indicators of the working outlets not refreshed today, in batches.
+
+        A batched, lock-safe job (scheduled_job.run_job): two workers never refresh the same
+        outlet; the refresh date makes each outlet refreshed once a day.
+        """
+        today = datetime.combine(fields.Date.today(), time.min)
+        return run_job(
+            self,
+            [
+                ("state", "in", ("authorized", "suspended")),
+                "|",
+                ("kpi_date", "=", False),
+                ("kpi_date", "<", today),
+            ],
+            lambda outlets: outlets._refresh_indicators(),
+            batch_size=batch_size,
+        )

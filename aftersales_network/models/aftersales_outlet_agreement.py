@@ -1,8 +1,8 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+
+from odoo.addons.aftersales_service.models.reminder_window import due_within_notice
+from odoo.addons.aftersales_service.models.scheduled_job import run_job, schedule_activities
 
 AGREEMENT_STATES = [
     ("draft", "Draft"),
@@ -138,48 +138,39 @@ class AftersalesOutletAgreement(models.Model):
     # ---------------------------------------------------------------------------------------
     # scheduled job
     # ---------------------------------------------------------------------------------------
-    def _lock_for_reevaluation(self, limit):
-        today = fields.Date.context_today(self)
-        # the companies that have agreements waiting for their re-evaluation
-        companies = [
-            company
-            for [company] in self._read_group(
-                [
-                    ("state", "=", "signed"),
-                    ("reevaluation_id", "=", False),
-                    ("date_end", ">=", today),
-                ],
-                ["company_id"],
-            )
-        ]
-        ids = []
-        for company in companies:
-            horizon = today + timedelta(days=company.outlet_reevaluation_days)
-            domain = [
-                ("company_id", "=", company.id),
+    @api.model
+    def _reevaluation_domain(self):
+        """Signed agreements ending within their company's notice, not re-evaluated yet."""
+        return due_within_notice(
+            self,
+            [
                 ("state", "=", "signed"),
                 ("reevaluation_id", "=", False),
-                ("date_end", "<=", horizon),
-                ("date_end", ">=", today),
+                ("date_end", ">=", fields.Date.context_today(self)),
                 ("outlet_id.state", "in", ("approved", "authorized", "suspended")),
-            ]
-            query = self._search(domain, limit=limit - len(ids), order="date_end, id")
-            rows = self.env.execute_query(
-                SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(self._table))
-            )
-            ids += [row[0] for row in rows]
-            if len(ids) >= limit:
-                break
-        return self.browse(ids)
+            ],
+            "date_end",
+            lambda company: company.outlet_reevaluation_days,
+        )
 
     @api.model
     def _cron_open_reevaluations(self, batch_size=100):
-        """Open a re-evaluation and an activity for agreements ending soon (once each)."""
-        agreements = self._lock_for_reevaluation(batch_size)
-        if not agreements:
-            return
+        """Open a re-evaluation and an activity for agreements ending soon (once each).
+
+        A batched, lock-safe job (scheduled_job.run_job); the re-evaluation it opens is what
+        makes each agreement handled once.
+        """
+        return run_job(
+            self,
+            self._reevaluation_domain(),
+            "_open_reevaluations",
+            batch_size=batch_size,
+            order="date_end, id",
+        )
+
+    def _open_reevaluations(self):
         # the indicators are the evidence the re-evaluation starts from
-        agreements.outlet_id._refresh_indicators()
+        self.outlet_id._refresh_indicators()
         evaluations = self.env["aftersales.outlet.evaluation"].create(
             [
                 {
@@ -189,27 +180,29 @@ class AftersalesOutletAgreement(models.Model):
                     "agreement_id": agreement.id,
                     "pass_score": agreement.company_id.outlet_pass_score,
                 }
-                for agreement in agreements
+                for agreement in self
             ]
         )
-        for agreement, evaluation in zip(agreements, evaluations, strict=True):
+        for agreement, evaluation in zip(self, evaluations, strict=True):
             agreement.reevaluation_id = evaluation
-            user = agreement.outlet_id.user_id or agreement.create_uid
-            agreement.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=agreement.date_end,
-                summary=self.env._("Re-evaluate the outlet before the agreement ends"),
-                note=self.env._(
-                    "Agreement %(agreement)s ends on %(date)s: re-evaluation %(evaluation)s "
-                    "has been opened.",
-                    agreement=agreement.name,
-                    date=fields.Date.to_string(agreement.date_end),
-                    evaluation=evaluation.name,
-                ),
-                user_id=user.id,
-            )
-        if len(agreements) == batch_size:
-            self.env.ref("aftersales_network.ir_cron_outlet_reevaluation")._trigger()
+        schedule_activities(
+            self,
+            [
+                {
+                    "date_deadline": agreement.date_end,
+                    "summary": self.env._("Re-evaluate the outlet before the agreement ends"),
+                    "note": self.env._(
+                        "Agreement %(agreement)s ends on %(date)s: re-evaluation %(evaluation)s "
+                        "has been opened.",
+                        agreement=agreement.name,
+                        date=fields.Date.to_string(agreement.date_end),
+                        evaluation=agreement.reevaluation_id.name,
+                    ),
+                    "user_id": (agreement.outlet_id.user_id or agreement.create_uid).id,
+                }
+                for agreement in self
+            ],
+        )
 
 
 class AftersalesOutletAgreementFee(models.Model):

@@ -1,13 +1,13 @@
-import io
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
-import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+from odoo.addons.aftersales_service.models.scheduled_job import run_job
 
 REPORT_STATES = [
     ("draft", "Draft"),
@@ -33,7 +33,12 @@ class AftersalesOutletReport(models.Model):
 
     _name = "aftersales.outlet.report"
     _description = "Outlet Monthly Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.xlsx.mixin",
+        "aftersales.outlet.access.mixin",
+    ]
     _order = "date_from desc, outlet_id"
     _check_company_auto = True
 
@@ -230,55 +235,57 @@ class AftersalesOutletReport(models.Model):
         return first - relativedelta(months=1), first - timedelta(days=1)
 
     @api.model
-    def _lock_outlets_to_report(self, date_from, date_to, limit):
-        """Outlets owing a report for the month and not yet given one, locked for this worker.
-
-        SKIP LOCKED leaves the outlets another worker is reporting on to that worker; the
-        unique constraint refuses a second report if a worker ever gets past the lock.
-        """
-        self.env.flush_all()
-        query = SQL(
-            """
-            SELECT o.id
-              FROM aftersales_outlet o
-             WHERE o.active
-               AND EXISTS (
-                   SELECT 1 FROM aftersales_outlet_agreement a
-                    WHERE a.outlet_id = o.id
-                      AND a.state = 'signed'
-                      AND a.monthly_report_required
-                      AND a.date_start <= %(date_to)s
-                      AND a.date_end >= %(date_from)s)
-               AND NOT EXISTS (
-                   SELECT 1 FROM aftersales_outlet_report r
-                    WHERE r.outlet_id = o.id AND r.date_from = %(date_from)s)
-             ORDER BY o.id
-             LIMIT %(limit)s
-               FOR UPDATE OF o SKIP LOCKED
-            """,
-            date_from=date_from,
-            date_to=date_to,
-            limit=limit,
-        )
-        return self.env["aftersales.outlet"].browse(row[0] for row in self.env.execute_query(query))
+    def _outlets_to_report_domain(self, date_from, date_to):
+        """Outlets whose agreement asks for the month's report and that have none yet."""
+        return [
+            (
+                "agreement_ids",
+                "any",
+                [
+                    ("state", "=", "signed"),
+                    ("monthly_report_required", "=", True),
+                    ("date_start", "<=", date_to),
+                    ("date_end", ">=", date_from),
+                ],
+            ),
+            (
+                "id",
+                "not in",
+                SQL(
+                    "(SELECT outlet_id FROM aftersales_outlet_report "
+                    "WHERE date_from = %s AND outlet_id IS NOT NULL)",
+                    date_from,
+                ),
+            ),
+        ]
 
     @api.model
     def _cron_generate_monthly(self, batch_size=50):
-        """Generate last month's report of each outlet whose agreement asks for one (once)."""
+        """Generate last month's report of each outlet whose agreement asks for one (once).
+
+        A batched, lock-safe job (scheduled_job.run_job) over the outlets: SKIP LOCKED leaves
+        the outlets another worker is reporting on to that worker; the unique constraint
+        refuses a second report if a worker ever gets past the lock.
+        """
         date_from, date_to = self._previous_month()
-        outlets = self._lock_outlets_to_report(date_from, date_to, batch_size)
-        if not outlets:
-            return self.browse()
-        reports = self.create(
-            [
-                {"outlet_id": outlet.id, "date_from": date_from, "date_to": date_to}
-                for outlet in outlets
-            ]
+        reports = self.browse()
+
+        def generate(outlets):
+            nonlocal reports
+            reports = self.create(
+                [
+                    {"outlet_id": outlet.id, "date_from": date_from, "date_to": date_to}
+                    for outlet in outlets
+                ]
+            )
+            reports._compute_figures()
+
+        run_job(
+            self.env["aftersales.outlet"],
+            self._outlets_to_report_domain(date_from, date_to),
+            generate,
+            batch_size=batch_size,
         )
-        reports._compute_figures()
-        if len(outlets) == batch_size:
-            # the rest in a new run, each run committing its own batch
-            self.env.ref("aftersales_network.ir_cron_outlet_monthly_report")._trigger()
         return reports
 
     # ---------------------------------------------------------------------------------------
@@ -289,16 +296,12 @@ class AftersalesOutletReport(models.Model):
 
     def _check_outlet_or_manager(self):
         """The user works for the reports' outlet (portal) or manages the network."""
-        self.check_access("read")
         if self._is_network_manager():
+            self.check_access("read")
             return
-        user_partner = self.env.user.commercial_partner_id
-        for report in self:
-            # sudo: reading the outlet's partner of a report the user may read
-            if report.sudo().outlet_id.partner_id.commercial_partner_id != user_partner:
-                raise AccessError(
-                    self.env._("Only the outlet of the report or the network manager can do this.")
-                )
+        self._check_outlet_user(
+            self.env._("Only the outlet of the report or the network manager can do this.")
+        )
 
     def _check_report_state(self, state, message):
         if any(report.state != state for report in self):
@@ -387,12 +390,7 @@ class AftersalesOutletReport(models.Model):
         }
 
     def action_export_xlsx(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/aftersales/outlet_report/{self.id}/xlsx",
-            "target": "download",
-        }
+        return self._xlsx_download_action()
 
     def action_view_deviations(self):
         self.ensure_one()
@@ -409,48 +407,53 @@ class AftersalesOutletReport(models.Model):
     # ---------------------------------------------------------------------------------------
     # spreadsheet
     # ---------------------------------------------------------------------------------------
-    def _xlsx_content(self):
-        """The report as an XLSX workbook (bytes): the figures, then the parts used."""
-        self.ensure_one()
-        buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-        bold = workbook.add_format({"bold": True})
-        money = workbook.add_format({"num_format": "#,##0.00"})
-        sheet = workbook.add_worksheet(self.env._("Monthly Report"))
-        sheet.set_column(0, 0, 32)
-        sheet.set_column(1, 3, 16)
-        sheet.write(0, 0, self.env._("Outlet"), bold)
-        sheet.write(0, 1, self.outlet_id.name)
-        sheet.write(1, 0, self.env._("Month"), bold)
-        sheet.write(1, 1, f"{self.date_from:%Y-%m}")
-        sheet.write(2, 0, self.env._("Status"), bold)
-        sheet.write(2, 1, dict(self._fields["state"]._description_selection(self.env))[self.state])
-        row = 4
-        for field_name in FIGURE_FIELDS:
-            field = self._fields[field_name]
-            sheet.write(row, 0, field._description_string(self.env), bold)
-            if field.type == "monetary":
-                sheet.write_number(row, 1, self[field_name], money)
-            else:
-                sheet.write_number(row, 1, self[field_name])
-            row += 1
-        if self.outlet_remarks:
-            sheet.write(row, 0, self.env._("Outlet's Remarks"), bold)
-            sheet.write(row, 1, self.outlet_remarks)
-            row += 1
-        row += 1
-        for col, title in enumerate(
-            (self.env._("Part"), self.env._("Quantity"), self.env._("Unit"), self.env._("Charged"))
-        ):
-            sheet.write(row, col, title, bold)
-        for line in self.line_ids:
-            row += 1
-            sheet.write(row, 0, line.product_id.display_name)
-            sheet.write_number(row, 1, line.quantity)
-            sheet.write(row, 2, line.product_uom_id.name)
-            sheet.write_number(row, 3, line.amount, money)
-        workbook.close()
-        return buffer.getvalue()
+    @api.model
+    def _xlsx_filename(self, domain):
+        return self.env._("monthly-report")
+
+    @api.model
+    def _xlsx_write(self, writer, domain):
+        """One sheet per report of ``domain`` the user may read: the figures, then the parts."""
+        reports = self.search(domain)
+        states = dict(self._fields["state"]._description_selection(self.env))
+        # sudo: the user may read these reports (searched above); the parts' names are needed
+        for report in reports.sudo():
+            sheet = writer.add_sheet(report.name or self.env._("Monthly Report"))
+            sheet.worksheet.set_column(0, 0, 32)
+            sheet.worksheet.set_column(1, 3, 16)
+            sheet.write_row([("label", self.env._("Outlet")), ("char", report.outlet_id.name)])
+            sheet.write_row([("label", self.env._("Month")), ("char", f"{report.date_from:%Y-%m}")])
+            sheet.write_row([("label", self.env._("Status")), ("char", states[report.state])])
+            sheet.skip()
+            for field_name in FIGURE_FIELDS:
+                field = self._fields[field_name]
+                kind = "monetary" if field.type == "monetary" else "number"
+                sheet.write_row(
+                    [("label", field._description_string(self.env)), (kind, report[field_name])]
+                )
+            if report.outlet_remarks:
+                sheet.write_row(
+                    [("label", self.env._("Outlet's Remarks")), ("char", report.outlet_remarks)]
+                )
+            sheet.skip()
+            sheet.write_row(
+                [
+                    ("label", self.env._("Part")),
+                    ("label", self.env._("Quantity")),
+                    ("label", self.env._("Unit")),
+                    ("label", self.env._("Charged")),
+                ]
+            )
+            for line in report.line_ids:
+                sheet.write_row(
+                    [
+                        ("m2o", line.product_id),
+                        ("number", line.quantity),
+                        ("char", line.product_uom_id.name),
+                        ("monetary", line.amount),
+                    ]
+                )
+        return len(reports)
 
 
 class AftersalesOutletReportLine(models.Model):

@@ -1,5 +1,5 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 # what an outlet's portal user fills in on a service record of its outlet
 OUTLET_EDITABLE_FIELDS = (
@@ -12,7 +12,8 @@ OUTLET_EDITABLE_FIELDS = (
 
 
 class AftersalesServiceRecord(models.Model):
-    _inherit = "aftersales.service.record"
+    _name = "aftersales.service.record"
+    _inherit = ["aftersales.service.record", "aftersales.outlet.access.mixin"]
 
     outlet_id = fields.Many2one(
         "aftersales.outlet",
@@ -28,17 +29,6 @@ class AftersalesServiceRecord(models.Model):
         self.ensure_one()
         return self.env._("Service Record %(name)s", name=self.name)
 
-    def _check_outlet_user(self):
-        """The current user works for the outlet of these records (record rules decide)."""
-        self.check_access("read")
-        user_partner = self.env.user.commercial_partner_id
-        for record in self:
-            # sudo: reading the outlet's partner of a record the user may write
-            if record.sudo().outlet_id.partner_id.commercial_partner_id != user_partner:
-                raise AccessError(
-                    self.env._("Only the outlet the request is dispatched to can do this.")
-                )
-
     def action_outlet_update(self, values):
         """The outlet fills in the visit, the work done and the customer's opinion."""
         self._check_outlet_user()
@@ -53,35 +43,22 @@ class AftersalesServiceRecord(models.Model):
         """The customer signs the record on the outlet engineer's device."""
         self._check_outlet_user()
         name = (name or "").strip()
-        if not name or not signature:
-            raise UserError(self.env._("Sign the record and give the signer's name."))
-        if any(r.state != "draft" or r.signature for r in self):
-            raise UserError(self.env._("This service record is already signed."))
         # sudo: see action_outlet_update
-        self.sudo().write({"signature": signature, "signed_by": name})
-        self.sudo().message_post(
-            body=self.env._("Service record signed by %(name)s on the outlet's device.", name=name),
-            author_id=self.env.user.partner_id.id,
+        return self.sudo()._sign(
+            name,
+            signature,
+            self.env._("Service record signed by %(name)s on the outlet's device.", name=name),
         )
-        return True
 
     def action_outlet_accept_charges(self, name):
         """The customer accepts the itemised charges on site, before the work starts."""
         self._check_outlet_user()
         name = (name or "").strip()
-        if not name:
-            raise UserError(self.env._("Give the name of the customer accepting the charges."))
-        if any(r.state != "draft" or not r.amount_total for r in self):
-            raise UserError(self.env._("This service record has no charges to accept."))
         # sudo: see action_outlet_update
-        records = self.sudo()
-        records.write({"quotation_accepted_by": name})
-        records.action_accept_quotation()
-        records.message_post(
-            body=self.env._("Charges accepted by %(name)s on the outlet's device.", name=name),
-            author_id=self.env.user.partner_id.id,
+        return self.sudo()._accept_charges(
+            name,
+            self.env._("Charges accepted by %(name)s on the outlet's device.", name=name),
         )
-        return True
 
     def action_outlet_add_part(self, default_code, quantity):
         """The outlet records a part it used, by the part's internal reference."""

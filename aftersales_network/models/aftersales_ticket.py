@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 OUTLET_STATUSES = [
     ("dispatched", "Dispatched"),
@@ -9,7 +9,8 @@ OUTLET_STATUSES = [
 
 
 class AftersalesTicket(models.Model):
-    _inherit = "aftersales.ticket"
+    _name = "aftersales.ticket"
+    _inherit = ["aftersales.ticket", "aftersales.outlet.access.mixin"]
 
     outlet_id = fields.Many2one(
         "aftersales.outlet",
@@ -182,17 +183,6 @@ class AftersalesTicket(models.Model):
     # ---------------------------------------------------------------------------------------
     # actions of the outlet (portal)
     # ---------------------------------------------------------------------------------------
-    def _check_outlet_user(self):
-        """The current user works for the outlet of these requests (record rules decide)."""
-        self.check_access("read")
-        user_partner = self.env.user.commercial_partner_id
-        for ticket in self:
-            # sudo: reading the outlet's partner of a request the user may read
-            if ticket.sudo().outlet_id.partner_id.commercial_partner_id != user_partner:
-                raise AccessError(
-                    self.env._("Only the outlet the request is dispatched to can do this.")
-                )
-
     def action_outlet_accept(self):
         self._check_outlet_user()
         if any(t.outlet_status != "dispatched" for t in self):

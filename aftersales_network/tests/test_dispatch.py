@@ -1,4 +1,6 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import ValidationError
@@ -121,6 +123,21 @@ class TestDispatch(NetworkCase):
         self.assertEqual(self.outlet_a.kpi_complaint_count, 1)
         self.assertTrue(self.outlet_a.kpi_date)
         self.assertEqual(self.outlet_b.kpi_complaint_count, 0)
+
+    def test_indicators_job_in_batches_once_a_day(self):
+        Outlet = self.env["aftersales.outlet"]
+        outlets = self.outlet_a | self.outlet_b
+        self.assertEqual(set(outlets.mapped("state")), {"authorized"})
+        # the other outlets of the database, if any, are not what this test counts
+        Outlet.search([("id", "not in", outlets.ids)]).write({"kpi_date": "2030-05-06 01:00:00"})
+        with freeze_time("2030-05-06 02:00:00"):
+            first = Outlet._cron_refresh_indicators(batch_size=1)
+            second = Outlet._cron_refresh_indicators(batch_size=1)
+            self.assertEqual(first | second, outlets)
+            self.assertEqual(set(outlets.mapped("kpi_date")), {datetime(2030, 5, 6, 2, 0)})
+            self.assertFalse(Outlet._cron_refresh_indicators(), "refreshed once a day")
+        with freeze_time("2030-05-07 02:00:00"):
+            self.assertEqual(Outlet._cron_refresh_indicators(), outlets)
 
     def test_batch_dispatch_server_action(self):
         tickets = self._ticket(self.customer_hz) | self._ticket(self.customer_sz)

@@ -2,8 +2,8 @@
 
 import binascii
 
-from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -37,22 +37,20 @@ class ServiceRecordPortal(CustomerPortal):
             record_sudo = self._document_check_access(RECORD_MODEL, record_id, access_token)
         except (AccessError, MissingError):
             return {"error": request.env._("Invalid service record.")}
-        if record_sudo.state != "draft" or record_sudo.signature:
-            return {"error": request.env._("This service record is already signed.")}
-        if not signature or not name:
-            return {"error": request.env._("Sign the record and give your name.")}
         try:
-            record_sudo.write(
-                {"signature": signature, "signed_by": name, "signed_on": fields.Datetime.now()}
-            )
-            # render the signature now so that a broken image fails here, not in the PDF
-            record_sudo.env.flush_all()
+            # the token or the portal login was checked above: the customer may sign
+            with request.env.cr.savepoint():
+                record_sudo._sign(
+                    name,
+                    signature,
+                    request.env._("Service record signed online by %s", (name or "").strip()),
+                )
+                # render the signature now so that a broken image fails here, not in the PDF
+                record_sudo.env.flush_all()
+        except UserError as exc:
+            return {"error": exc.args[0]}
         except (TypeError, binascii.Error, ValueError):
             return {"error": request.env._("Invalid signature data.")}
-        record_sudo.message_post(
-            body=request.env._("Service record signed online by %s", name),
-            subtype_xmlid="mail.mt_note",
-        )
         return {
             "force_refresh": True,
             "redirect_url": record_sudo.get_portal_url(query_string="&message=sign_ok"),
@@ -71,17 +69,15 @@ class ServiceRecordPortal(CustomerPortal):
             record_sudo = self._document_check_access(RECORD_MODEL, record_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if (
-            record_sudo.state == "draft"
-            and record_sudo.amount_total
-            and not record_sudo.quotation_accepted_date
-        ):
+        if record_sudo._unaccepted_charges():
             partner = request.env.user.partner_id
             name = record_sudo.partner_id.name if request.env.user._is_public() else partner.name
-            record_sudo.write({"quotation_accepted_by": name})
-            record_sudo.action_accept_quotation()
-            record_sudo.message_post(
-                body=request.env._("Charges accepted online by %s", name),
-                subtype_xmlid="mail.mt_note",
-            )
+            try:
+                # the token or the portal login was checked above: the customer may accept
+                with request.env.cr.savepoint():
+                    record_sudo._accept_charges(
+                        name, request.env._("Charges accepted online by %s", name)
+                    )
+            except UserError:
+                return request.redirect(record_sudo.get_portal_url())
         return request.redirect(record_sudo.get_portal_url(query_string="&message=accept_ok"))

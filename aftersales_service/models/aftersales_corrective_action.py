@@ -87,6 +87,27 @@ class AftersalesCorrectiveAction(models.Model):
         positive = (operator == "=") == value
         return domain if positive else ["!", "&", *domain]
 
+    # the one create and the one write of the action; its origins (requests, nonconformity
+    # reports) and its reminder are plain extensions in their own files
+    @api.model_create_multi
+    def create(self, vals_list):
+        # an action answering a nonconformity report belongs to the report's department
+        reports = self.env["aftersales.nonconformity"].browse(
+            [vals["nonconformity_id"] for vals in vals_list if vals.get("nonconformity_id")]
+        )
+        for vals in vals_list:
+            if vals.get("nonconformity_id") and not vals.get("department_id"):
+                report = reports.browse(vals["nonconformity_id"])
+                vals["department_id"] = report.department_id.id
+                vals.setdefault("company_id", report.company_id.id)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # a new deadline is reminded again
+        if "deadline" in vals and "reminded_date" not in vals:
+            vals = dict(vals, reminded_date=False)
+        return super().write(vals)
+
     def _can_confirm(self):
         """Whether the current user may confirm these actions; origins may widen it."""
         return self.env.user.has_group("aftersales_service.group_aftersales_manager")

@@ -1,6 +1,6 @@
 # The suite keeps each origin of a corrective action in its own file (nonconformities here).
 # pylint: disable=consider-merging-classes-inherited
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 # states of the report in which its actions may be carried out
@@ -19,19 +19,6 @@ class AftersalesCorrectiveAction(models.Model):
         help="The nonconformity report this action answers; it is carried out once the "
         "After-Sales manager confirmed the report.",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # an action answering a report belongs to the report's department by default
-        reports = self.env["aftersales.nonconformity"].browse(
-            [vals["nonconformity_id"] for vals in vals_list if vals.get("nonconformity_id")]
-        )
-        for vals in vals_list:
-            if vals.get("nonconformity_id") and not vals.get("department_id"):
-                report = reports.browse(vals["nonconformity_id"])
-                vals["department_id"] = report.department_id.id
-                vals.setdefault("company_id", report.company_id.id)
-        return super().create(vals_list)
 
     def _check_nonconformity_confirmed(self):
         waiting = self.filtered(

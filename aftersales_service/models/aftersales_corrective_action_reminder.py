@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from .reminder_window import due_within_notice
+from .scheduled_job import JOB_BATCH_SIZE, run_job, schedule_activities
 
 
 class AftersalesCorrectiveAction(models.Model):
@@ -15,11 +16,6 @@ class AftersalesCorrectiveAction(models.Model):
         "deadline changes.",
     )
 
-    def write(self, vals):
-        if "deadline" in vals and "reminded_date" not in vals:
-            vals = dict(vals, reminded_date=False)
-        return super().write(vals)
-
     @api.model
     def _reminder_domain(self):
         return due_within_notice(
@@ -27,7 +23,6 @@ class AftersalesCorrectiveAction(models.Model):
             [
                 ("state", "in", ("draft", "confirmed")),
                 ("deadline", "!=", False),
-                ("reminded_date", "=", False),
                 ("user_id", "!=", False),
             ],
             "deadline",
@@ -35,40 +30,33 @@ class AftersalesCorrectiveAction(models.Model):
         )
 
     @api.model
-    def _cron_remind_owners(self, batch_size=200):
+    def _cron_remind_owners(self, batch_size=JOB_BATCH_SIZE):
         """Give the owners of open actions due soon an activity, in batches.
 
-        Rows are locked with SKIP LOCKED so that two workers never remind the same action twice;
-        the cron runner commits between batches.
+        A batched, lock-safe job (scheduled_job.run_job): two workers never remind the same
+        action twice; the date is cleared when the deadline changes, so each deadline is
+        reminded once.
         """
-        domain = self._reminder_domain()
-        candidates = self.search(domain, limit=batch_size, order="deadline, id")
-        if not candidates:
-            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
-            return 0
-        self.env.cr.execute(
-            "SELECT id FROM aftersales_corrective_action WHERE id IN %s "
-            "AND reminded_date IS NULL FOR UPDATE SKIP LOCKED",
-            (tuple(candidates.ids),),
+        actions = run_job(
+            self,
+            self._reminder_domain(),
+            "_give_deadline_activities",
+            batch_size=batch_size,
+            order="deadline, id",
+            flag="reminded_date",
         )
-        actions = self.browse(row[0] for row in self.env.cr.fetchall())
-        today = fields.Date.context_today(self)
-        actions.write({"reminded_date": today})
-        activity_type = self.env.ref("aftersales_service.mail_activity_type_action_deadline")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].sudo().create(  # owners may not follow the action
+        return len(actions)
+
+    def _give_deadline_activities(self):
+        schedule_activities(
+            self,
             [
                 {
-                    "res_model_id": model_id,
-                    "res_id": action.id,
-                    "activity_type_id": activity_type.id,
                     "user_id": action.user_id.id,
                     "summary": self.env._("Action due on %s", action.deadline),
                     "date_deadline": action.deadline,
                 }
-                for action in actions
-            ]
+                for action in self
+            ],
+            self.env.ref("aftersales_service.mail_activity_type_action_deadline"),
         )
-        remaining = self.search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=len(actions), remaining=remaining)
-        return len(actions)

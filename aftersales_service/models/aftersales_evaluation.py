@@ -1,10 +1,9 @@
 from collections import defaultdict
 
-import xlsxwriter
-
 from odoo import api, fields, models
 
-from .hr_employee_training import TRAINING_STATUSES
+from ..report.xlsx import Column
+from .hr_employee import TRAINING_STATUSES
 
 
 class AftersalesEvaluation(models.Model):
@@ -16,6 +15,7 @@ class AftersalesEvaluation(models.Model):
     """
 
     _name = "aftersales.evaluation"
+    _inherit = ["aftersales.xlsx.mixin"]
     _description = "Year-End Evaluation"
     _auto = False
     _order = "year desc, department_id, employee_id"
@@ -111,15 +111,12 @@ class AftersalesEvaluation(models.Model):
     def action_export_xlsx(self):
         """Download the evaluation of the year of the selected lines (this year if none)."""
         year = max(self.mapped("year")) if self else fields.Date.context_today(self).year
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/aftersales/evaluation.xlsx?year={int(year)}",
-            "target": "download",
-        }
+        return self._xlsx_download_action([("year", "=", int(year))])
 
     @api.model
-    def _evaluation_figures(self, year):
-        """Figures of ``year`` per department and per employee, read with the user's rights."""
+    def _evaluation_figures(self, domain):
+        """Figures of the lines of ``domain`` per department and per employee, read with the
+        user's rights."""
         aggregates = [
             "nonconformity_count:sum",
             "complaint_count:sum",
@@ -130,7 +127,6 @@ class AftersalesEvaluation(models.Model):
             "training_hours:sum",
             "missing_training_count:sum",
         ]
-        domain = [("year", "=", year)]
         departments = {}
         for department, *values in self._read_group(domain, ["department_id"], aggregates):
             departments[department] = dict(zip(aggregates, values, strict=True))
@@ -144,65 +140,72 @@ class AftersalesEvaluation(models.Model):
     @api.model
     def _write_evaluation_xlsx(self, year, fileobj):
         """Write the year-end evaluation of ``year`` into ``fileobj``: departments, then staff."""
-        departments, employees = self._evaluation_figures(year)
-        workbook = xlsxwriter.Workbook(fileobj, {"in_memory": True})
-        header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
-        title = workbook.add_format({"bold": True, "font_size": 14})
-        percent = workbook.add_format({"num_format": "0.0"})
+        return self._xlsx_export([("year", "=", year)], fileobj)
+
+    @api.model
+    def _xlsx_filename(self, domain):
+        return self.env._("year-end-evaluation")
+
+    @api.model
+    def _xlsx_write(self, writer, domain):
+        """The evaluation of the lines of ``domain``: a sheet of departments, one of staff."""
+        departments, employees = self._evaluation_figures(domain)
+        years = sorted(year for (year,) in self._read_group(domain, ["year"]) if year)
+        title = self.env._(
+            "Year-End Evaluation %(year)s", year=", ".join(str(year) for year in years)
+        )
         statuses = dict(self._fields["training_status"]._description_selection(self.env))
 
         def satisfaction(values):
             count = values["rating_count:sum"]
             return 100.0 * values["satisfied_count:sum"] / count if count else None
 
-        sheet = workbook.add_worksheet(self.env._("Departments"))
-        sheet.write(0, 0, self.env._("Year-End Evaluation %(year)s", year=year), title)
-        headers = [
-            self.env._("Department"),
-            self.env._("Nonconformities"),
-            self.env._("Attitude Complaints"),
-            self.env._("Ratings"),
-            self.env._("Satisfaction (%)"),
-            self.env._("Trainings Passed"),
-            self.env._("Training Hours"),
-            self.env._("Staff Missing Training"),
-        ]
-        for col, label in enumerate(headers):
-            sheet.set_column(col, col, 30 if col == 0 else 14)
-            sheet.write(2, col, label, header)
-        row = 3
+        sheet = writer.add_sheet(
+            self.env._("Departments"),
+            title=title,
+            columns=[
+                Column("department", self.env._("Department"), 30),
+                Column("nonconformity", self.env._("Nonconformities")),
+                Column("complaint", self.env._("Attitude Complaints")),
+                Column("rating", self.env._("Ratings")),
+                Column("satisfaction", self.env._("Satisfaction (%)")),
+                Column("training", self.env._("Trainings Passed")),
+                Column("hours", self.env._("Training Hours")),
+                Column("missing", self.env._("Staff Missing Training")),
+            ],
+        )
         for department, values in sorted(
             departments.items(), key=lambda item: item[0].display_name or ""
         ):
-            sheet.write_string(row, 0, department.display_name or self.env._("No department"))
-            sheet.write_number(row, 1, values["nonconformity_count:sum"])
-            sheet.write_number(row, 2, values["complaint_count:sum"])
-            sheet.write_number(row, 3, values["rating_count:sum"])
-            rate = satisfaction(values)
-            if rate is not None:
-                sheet.write_number(row, 4, rate, percent)
-            sheet.write_number(row, 5, values["training_count:sum"])
-            sheet.write_number(row, 6, values["training_hours:sum"])
-            sheet.write_number(row, 7, values["missing_training_count:sum"])
-            row += 1
+            sheet.write_row(
+                [
+                    ("char", department.display_name or self.env._("No department")),
+                    ("number", values["nonconformity_count:sum"]),
+                    ("number", values["complaint_count:sum"]),
+                    ("number", values["rating_count:sum"]),
+                    ("decimal", satisfaction(values)),
+                    ("number", values["training_count:sum"]),
+                    ("number", values["training_hours:sum"]),
+                    ("number", values["missing_training_count:sum"]),
+                ]
+            )
 
-        sheet = workbook.add_worksheet(self.env._("Staff"))
-        sheet.write(0, 0, self.env._("Year-End Evaluation %(year)s", year=year), title)
-        headers = [
-            self.env._("Employee"),
-            self.env._("Department"),
-            self.env._("Attitude Complaints"),
-            self.env._("Ratings"),
-            self.env._("Satisfaction (%)"),
-            self.env._("Average Rating"),
-            self.env._("Trainings Passed"),
-            self.env._("Training Hours"),
-            self.env._("Training Status"),
-            self.env._("Missing Trainings"),
-        ]
-        for col, label in enumerate(headers):
-            sheet.set_column(col, col, 40 if col == 9 else 24 if col < 2 else 14)
-            sheet.write(2, col, label, header)
+        sheet = writer.add_sheet(
+            self.env._("Staff"),
+            title=title,
+            columns=[
+                Column("employee", self.env._("Employee"), 24),
+                Column("department", self.env._("Department"), 24),
+                Column("complaint", self.env._("Attitude Complaints")),
+                Column("rating", self.env._("Ratings")),
+                Column("satisfaction", self.env._("Satisfaction (%)")),
+                Column("average", self.env._("Average Rating")),
+                Column("training", self.env._("Trainings Passed")),
+                Column("hours", self.env._("Training Hours")),
+                Column("status", self.env._("Training Status")),
+                Column("missing", self.env._("Missing Trainings"), 40),
+            ],
+        )
         # sudo: the department, status and missing revisions are HR data shown to the manager
         staff = self.env["hr.employee"].sudo().browse([e.id for e in employees])
         by_id = defaultdict(dict)
@@ -212,22 +215,20 @@ class AftersalesEvaluation(models.Model):
                 "status": statuses.get(employee.aftersales_training_status) or "",
                 "missing": ", ".join(employee.aftersales_missing_policy_ids.mapped("display_name")),
             }
-        row = 3
         for employee, values in sorted(employees.items(), key=lambda item: item[0].display_name):
             info = by_id[employee.id]
-            sheet.write_string(row, 0, employee.display_name)
-            sheet.write_string(row, 1, info["department"])
-            sheet.write_number(row, 2, values["complaint_count:sum"])
-            sheet.write_number(row, 3, values["rating_count:sum"])
-            rate = satisfaction(values)
-            if rate is not None:
-                sheet.write_number(row, 4, rate, percent)
-            if values["rating_value:avg"] is not None:
-                sheet.write_number(row, 5, values["rating_value:avg"], percent)
-            sheet.write_number(row, 6, values["training_count:sum"])
-            sheet.write_number(row, 7, values["training_hours:sum"])
-            sheet.write_string(row, 8, info["status"])
-            sheet.write_string(row, 9, info["missing"])
-            row += 1
-        workbook.close()
+            sheet.write_row(
+                [
+                    ("char", employee.display_name),
+                    ("char", info["department"]),
+                    ("number", values["complaint_count:sum"]),
+                    ("number", values["rating_count:sum"]),
+                    ("decimal", satisfaction(values)),
+                    ("decimal", values["rating_value:avg"]),
+                    ("number", values["training_count:sum"]),
+                    ("number", values["training_hours:sum"]),
+                    ("char", info["status"]),
+                    ("char", info["missing"]),
+                ]
+            )
         return len(departments), len(employees)

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .scheduled_job import JOB_BATCH_SIZE, run_job, schedule_activities
+
 NCR_STATES = [
     ("draft", "Draft"),
     ("sent", "Sent to Department"),
@@ -14,6 +16,8 @@ NCR_STATES = [
 # what the department's manager may write: the answer, in the "sent" state
 ANSWER_FIELDS = {"rectification", "corrective_action_ids"}
 MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
+# the reminder of an overdue answer; kept when done, it is what the job remembers
+OVERDUE_ACTIVITY_TYPE = "aftersales_service.mail_activity_type_nonconformity_overdue"
 
 
 class AftersalesNonconformity(models.Model):
@@ -87,12 +91,6 @@ class AftersalesNonconformity(models.Model):
     verified_date = fields.Date(readonly=True, copy=False)
     closed_date = fields.Date(readonly=True, copy=False)
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
-    overdue_reminded_date = fields.Date(
-        readonly=True,
-        copy=False,
-        index=True,
-        help="When the department's manager was reminded that the answer is overdue.",
-    )
 
     @api.depends("department_id.manager_id.user_id")
     def _compute_department_manager_user_id(self):
@@ -194,7 +192,6 @@ class AftersalesNonconformity(models.Model):
                     "state": "sent",
                     "sent_date": today,
                     "deadline": deadline,
-                    "overdue_reminded_date": False,
                 }
             )
             report.activity_schedule(
@@ -235,7 +232,7 @@ class AftersalesNonconformity(models.Model):
         # sudo: the department manager moves the report on; the rights were checked above
         reports = self.sudo()
         reports.activity_feedback(
-            ["aftersales_service.mail_activity_type_nonconformity"],
+            ["aftersales_service.mail_activity_type_nonconformity", OVERDUE_ACTIVITY_TYPE],
             feedback=self.env._("Answered"),
         )
         reports.write({"state": "answered", "answered_date": today})
@@ -321,30 +318,37 @@ class AftersalesNonconformity(models.Model):
         return True
 
     @api.model
-    def _cron_remind_overdue(self):
-        """Remind the department's manager of each report whose answer is overdue, once."""
-        reports = self.search(
-            [("is_overdue", "=", True), ("overdue_reminded_date", "=", False)], order="id"
+    def _cron_remind_overdue(self, batch_size=JOB_BATCH_SIZE):
+        """Remind the department's manager of each report whose answer is overdue, once.
+
+        A batched, lock-safe job (scheduled_job.run_job); the overdue reminder itself, kept
+        when done, remembers that the report was reminded.
+        """
+        reports = run_job(
+            self,
+            [("is_overdue", "=", True)],
+            "_give_overdue_activities",
+            batch_size=batch_size,
+            activity_type=self.env.ref(OVERDUE_ACTIVITY_TYPE),
         )
-        today = fields.Date.context_today(self)
-        activity_type = self._activity_type()
-        model_id = self.env["ir.model"]._get_id(self._name)
-        activities = [
-            {
-                "res_model_id": model_id,
-                "res_id": report.id,
-                "activity_type_id": activity_type.id,
-                "user_id": (report.department_manager_user_id or report.raised_by_id).id,
-                "summary": self.env._(
-                    "Overdue: answer nonconformity report %(name)s", name=report.name
-                ),
-                "date_deadline": today,
-            }
-            for report in reports
-        ]
-        reports.write({"overdue_reminded_date": today})
-        self.env["mail.activity"].create(activities)
         return len(reports)
+
+    def _give_overdue_activities(self):
+        today = fields.Date.context_today(self)
+        schedule_activities(
+            self,
+            [
+                {
+                    "user_id": (report.department_manager_user_id or report.raised_by_id).id,
+                    "summary": self.env._(
+                        "Overdue: answer nonconformity report %(name)s", name=report.name
+                    ),
+                    "date_deadline": today,
+                }
+                for report in self
+            ],
+            self.env.ref(OVERDUE_ACTIVITY_TYPE),
+        )
 
     def action_view_corrective_actions(self):
         self.ensure_one()

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_translate
 
 from .reminder_window import due_within_notice
+from .scheduled_job import JOB_BATCH_SIZE, run_job, schedule_activities
 
 OPEN_STATES = ("draft", "review", "approved")
 
@@ -450,7 +451,6 @@ class AftersalesPolicy(models.Model):
             [
                 ("state", "=", "published"),
                 ("review_date", "!=", False),
-                ("review_reminded", "=", False),
                 "|",
                 ("approver_id", "!=", False),
                 ("department_id.manager_id.user_id", "!=", False),
@@ -460,32 +460,28 @@ class AftersalesPolicy(models.Model):
         )
 
     @api.model
-    def _cron_remind_review(self, batch_size=200):
+    def _cron_remind_review(self, batch_size=JOB_BATCH_SIZE):
         """Give each owner one activity before the review date of their policy, in batches.
 
-        Rows are locked with SKIP LOCKED so that two workers never remind the same policy twice;
-        the flag is cleared when the review date moves, so each review date is reminded once.
+        A batched, lock-safe job (scheduled_job.run_job): two workers never remind the same
+        policy twice; the flag is cleared when the review date moves, so each review date is
+        reminded once.
         """
-        domain = self._review_reminder_domain()
-        candidates = self.search(domain, limit=batch_size, order="review_date, id")
-        if not candidates:
-            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
-            return 0
-        self.env.cr.execute(
-            "SELECT id FROM aftersales_policy WHERE id IN %s "
-            "AND review_reminded IS NOT TRUE FOR UPDATE SKIP LOCKED",
-            (tuple(candidates.ids),),
+        policies = run_job(
+            self,
+            self._review_reminder_domain(),
+            "_give_review_activities",
+            batch_size=batch_size,
+            order="review_date, id",
+            flag="review_reminded",
         )
-        policies = self.browse(row[0] for row in self.env.cr.fetchall())
-        policies.write({"review_reminded": True})
-        activity_type = self.env.ref("aftersales_service.mail_activity_type_policy_review")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].sudo().create(  # owners may not follow the policy
+        return len(policies)
+
+    def _give_review_activities(self):
+        schedule_activities(
+            self,
             [
                 {
-                    "res_model_id": model_id,
-                    "res_id": policy.id,
-                    "activity_type_id": activity_type.id,
                     "user_id": policy._review_owner().id,
                     "summary": self.env._(
                         "Yearly review of %(number)s due on %(date)s",
@@ -494,12 +490,10 @@ class AftersalesPolicy(models.Model):
                     ),
                     "date_deadline": policy.review_date,
                 }
-                for policy in policies
-            ]
+                for policy in self
+            ],
+            self.env.ref("aftersales_service.mail_activity_type_policy_review"),
         )
-        remaining = self.search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=len(policies), remaining=remaining)
-        return len(policies)
 
     def _on_published(self, former):
         """Hook: ``self`` (one record) was just published and replaced ``former`` (maybe empty)."""

@@ -1,7 +1,10 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from .scheduled_job import JOB_BATCH_SIZE, run_job, schedule_activities
 
 # a record is handed in to the after-sales department within 2 days after return (domain.md §4)
 SUBMISSION_DAYS = 2
@@ -148,17 +151,25 @@ class AftersalesServiceRecord(models.Model):
     # ---------------------------------------------------------------------------------------
     # ORM
     # ---------------------------------------------------------------------------------------
+    # the one create and the one write of the record; the fee and policy files are plain
+    # extensions whose checks and follow-ups are called from here
     @api.model_create_multi
     def create(self, vals_list):
+        if any(vals.get("charge_override") for vals in vals_list):
+            self._check_charge_override_right()
         sequence = self.env["ir.sequence"]
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = sequence.next_by_code("aftersales.service.record") or "/"
             if vals.get("signature") and not vals.get("signed_on"):
                 vals["signed_on"] = fields.Datetime.now()
-        return super().create(vals_list)
+        records = super().create(vals_list)
+        records._apply_fee_policy()
+        return records
 
     def write(self, vals):
+        if "charge_override" in vals:
+            self._check_charge_override_right()
         locked = set(vals) - UNLOCKED_FIELDS
         if locked and not self.env.context.get("aftersales_submitting"):
             handed_in = self.filtered(lambda r: r.state == "submitted")
@@ -172,7 +183,10 @@ class AftersalesServiceRecord(models.Model):
                 )
         if vals.get("signature") and "signed_on" not in vals:
             vals = dict(vals, signed_on=fields.Datetime.now())
-        return super().write(vals)
+        result = super().write(vals)
+        if "ticket_id" in vals or "company_id" in vals:
+            self._apply_fee_policy()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
@@ -310,45 +324,40 @@ class AftersalesServiceRecord(models.Model):
     # overdue job
     # ---------------------------------------------------------------------------------------
     @api.model
-    def _cron_flag_overdue(self, batch_size=200):
+    def _cron_flag_overdue(self, batch_size=JOB_BATCH_SIZE):
         """Give the technicians of records not handed in on time an activity on the request.
 
-        Works in batches; SKIP LOCKED keeps two workers from flagging the same record twice and
-        the flag makes each record flagged once.
+        A batched, lock-safe job (scheduled_job.run_job): the flag makes each record flagged
+        once, even when two workers run the job at the same time.
         """
-        domain = [("overdue_notified", "=", False), ("is_overdue", "=", True)]
-        candidates = self.search(domain, limit=batch_size, order="id")
-        if not candidates:
-            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
-            return 0
-        self.env.cr.execute(
-            "SELECT id FROM aftersales_service_record WHERE id IN %s "
-            "AND overdue_notified IS NOT TRUE FOR UPDATE SKIP LOCKED",
-            (tuple(candidates.ids),),
+        records = run_job(
+            self,
+            [("is_overdue", "=", True)],
+            "_give_overdue_activities",
+            batch_size=batch_size,
+            flag="overdue_notified",
         )
-        records = self.browse(row[0] for row in self.env.cr.fetchall())
-        records.overdue_notified = True
-        activity_type = self.env.ref("aftersales_service.mail_activity_type_service_record_overdue")
-        ticket_model = self.env["ir.model"]._get_id("aftersales.ticket")
-        today = fields.Date.context_today(self)
-        activities = [
-            {
-                "res_model_id": ticket_model,
-                "res_id": record.ticket_id.id,
-                "activity_type_id": activity_type.id,
-                "user_id": technician.id,
-                "summary": self.env._("Hand in service record %s", record.name),
-                "date_deadline": today,
-                "automated": True,
-            }
-            for record in records
-            for technician in record.technician_ids
-        ]
-        # sudo: technicians may not follow the request the activity is put on
-        self.env["mail.activity"].sudo().create(activities)
-        remaining = self.search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=len(records), remaining=remaining)
         return len(records)
+
+    def _give_overdue_activities(self):
+        # one activity per request and technician, naming the records they owe
+        owed = defaultdict(list)
+        for record in self:
+            for technician in record.technician_ids:
+                owed[record.ticket_id, technician].append(record.name)
+        today = fields.Date.context_today(self)
+        schedule_activities(
+            self.env["aftersales.ticket"].concat(*(ticket for ticket, _user in owed)),
+            [
+                {
+                    "user_id": technician.id,
+                    "summary": self.env._("Hand in service record %s", ", ".join(names)),
+                    "date_deadline": today,
+                }
+                for (_ticket, technician), names in owed.items()
+            ],
+            self.env.ref("aftersales_service.mail_activity_type_service_record_overdue"),
+        )
 
 
 class AftersalesServiceRecordPart(models.Model):

@@ -80,20 +80,10 @@ class AftersalesServiceRecord(models.Model):
                     self.env._("Give the reason for charging work under warranty.")
                 )
 
-    def write(self, vals):
-        if "charge_override" in vals and not self.env.user.has_group(
-            "aftersales_service.group_aftersales_manager"
-        ):
+    @api.model
+    def _check_charge_override_right(self):
+        if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
             raise UserError(self.env._("Only a manager may charge work under warranty."))
-        return super().write(vals)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if any(vals.get("charge_override") for vals in vals_list) and not self.env.user.has_group(
-            "aftersales_service.group_aftersales_manager"
-        ):
-            raise UserError(self.env._("Only a manager may charge work under warranty."))
-        return super().create(vals_list)
 
     def action_accept_quotation(self):
         """Record that the customer accepted the charges before the work starts."""

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from pytz import utc
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AftersalesTeam(models.Model):
@@ -81,6 +81,24 @@ class AftersalesTeam(models.Model):
             team.unassigned_ticket_count = unassigned.get(team, 0)
             team.breached_ticket_count = breached.get(team, 0)
 
+    # the record rules of requests read the user's teams once and keep the domain in cache
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return teams
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"member_ids", "user_id", "active"} & set(vals):
+            self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
     def _alias_get_creation_values(self):
         values = super()._alias_get_creation_values()
         values["alias_model_id"] = self.env["ir.model"]._get("aftersales.ticket").id
@@ -89,10 +107,13 @@ class AftersalesTeam(models.Model):
             defaults["team_id"] = self.id
         return values
 
-    def _get_commitment(self, ticket_type, severity):
-        """The most specific commitment rule of the team for a kind and a severity."""
+    def _get_commitment(self, ticket_type, severity, rules=None):
+        """The most specific commitment rule of the team for a kind and a severity.
+
+        ``rules``: the team's commitments when the caller read them for a batch already.
+        """
         self.ensure_one()
-        rules = self.commitment_ids.filtered(
+        rules = (self.commitment_ids if rules is None else rules).filtered(
             lambda r: (
                 r.ticket_type_id in (ticket_type, self.env["aftersales.ticket.type"])
                 and r.severity in (severity, False)

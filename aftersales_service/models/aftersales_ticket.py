@@ -1,9 +1,12 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
+
+from .scheduled_job import JOB_BATCH_SIZE, run_job, schedule_activities
 
 SEVERITIES = [("minor", "Minor"), ("severe", "Severe")]
 COMPLAINT_CATEGORIES = [
@@ -21,6 +24,16 @@ CHANNELS = [
     ("staff", "Sales or technical staff"),
 ]
 SLA_STATUSES = [("on_time", "On time"), ("at_risk", "At risk"), ("breached", "Breached")]
+# ticket fields the warranty and DAP computations read (aftersales_ticket_service.py)
+WARRANTY_DEPENDS = (
+    "request_date",
+    "lot_id",
+    "shipping_date",
+    "sale_order_id",
+    "product_id",
+    "ticket_type_code",
+    "complaint_category",
+)
 
 
 class AftersalesTicket(models.Model):
@@ -37,7 +50,7 @@ class AftersalesTicket(models.Model):
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
     )
-    title = fields.Char(string="Subject", required=True, tracking=True)
+    title = fields.Char(string="Subject", required=True, tracking=True, index="trigram")
     description = fields.Html()
     channel = fields.Selection(CHANNELS, default="phone", required=True)
     request_date = fields.Datetime(
@@ -77,7 +90,7 @@ class AftersalesTicket(models.Model):
         default=lambda self: self._default_ticket_type(),
     )
     ticket_type_code = fields.Char(related="ticket_type_id.code", store=True, string="Kind Code")
-    is_complaint = fields.Boolean(related="ticket_type_id.is_complaint")
+    is_complaint = fields.Boolean(related="ticket_type_id.is_complaint", store=True)
     concerns_product = fields.Boolean(related="ticket_type_id.concerns_product")
     stage_id = fields.Many2one(
         "aftersales.ticket.stage",
@@ -190,6 +203,30 @@ class AftersalesTicket(models.Model):
         ),
     ]
 
+    def _auto_init(self):
+        result = super()._auto_init()
+        # the kanban reads each stage's column in the list order; the record rule of users
+        # matches the requests they registered
+        tools.create_index(
+            self.env.cr,
+            "aftersales_ticket_stage_order_idx",
+            self._table,
+            ["stage_id", "priority DESC", "id DESC"],
+        )
+        tools.create_index(
+            self.env.cr, "aftersales_ticket_create_uid_idx", self._table, ["create_uid"]
+        )
+        # open requests per assignee: "my open requests" and the balanced assignment's load
+        # (the predicate is the one the ORM writes for is_closed = False)
+        tools.create_index(
+            self.env.cr,
+            "aftersales_ticket_open_user_idx",
+            self._table,
+            ["user_id"],
+            where='"is_closed" IS NULL OR "is_closed" = FALSE',
+        )
+        return result
+
     # ---------------------------------------------------------------------------------------
     # defaults
     # ---------------------------------------------------------------------------------------
@@ -199,8 +236,11 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _default_stage(self):
-        return self.env["aftersales.ticket.stage"].search(
-            [("is_closed", "=", False), ("is_cancel", "=", False)], limit=1
+        # fetched with what create reads of it (its customer e-mail), in the same query
+        return self.env["aftersales.ticket.stage"].search_fetch(
+            [("is_closed", "=", False), ("is_cancel", "=", False)],
+            ["mail_template_id", "is_closed", "is_cancel", "sequence"],
+            limit=1,
         )
 
     @api.model
@@ -271,12 +311,23 @@ class AftersalesTicket(models.Model):
 
     @api.depends("team_id", "ticket_type_id", "severity", "request_date")
     def _compute_deadlines(self):
+        Commitment = self.env["aftersales.team.commitment"]
+        # the commitments of every team of the batch in one query
+        commitments = defaultdict(lambda: Commitment)
+        if self.team_id:
+            for rule in Commitment.search_fetch(
+                [("team_id", "in", self.team_id.ids)],
+                ["team_id", "ticket_type_id", "severity", "sequence"],
+            ):
+                commitments[rule.team_id] |= rule
         by_team = defaultdict(list)
         for ticket in self:
             rule = (
-                ticket.team_id._get_commitment(ticket.ticket_type_id, ticket.severity)
+                ticket.team_id._get_commitment(
+                    ticket.ticket_type_id, ticket.severity, commitments[ticket.team_id]
+                )
                 if ticket.team_id
-                else self.env["aftersales.team.commitment"]
+                else Commitment
             )
             ticket.commitment_id = rule
             if rule and ticket.request_date:
@@ -473,34 +524,85 @@ class AftersalesTicket(models.Model):
                 )
 
     # ---------------------------------------------------------------------------------------
-    # ORM
+    # ORM: the one create and the one write of the request. The feature files (complaint,
+    # service, policy, register) are plain extensions; what they need on create or write is
+    # called from here, in the order the process asks for it.
     # ---------------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        sequence = self.env["ir.sequence"]
         default_stage = (
             self._default_stage() if "default_stage_id" not in self.env.context else None
         )
         for vals in vals_list:
-            # an explicit stage lets mail tracking send the stage's e-mail on creation too
+            # an explicit stage: the stage's customer e-mail ("received") is queued below
             if not vals.get("stage_id") and default_stage:
                 vals["stage_id"] = default_stage.id
-            if vals.get("name", "/") == "/":
-                company = vals.get("company_id") or self.env.company.id
-                vals["name"] = sequence.with_company(company).next_by_code(
-                    "aftersales.ticket"
-                ) or self.env._("New")
+        self._assign_references(vals_list)
+        # training before taking the post: explicit assignees are checked, balanced
+        # assignment skips untrained members
+        default_company = self.env.company.id
+        warned = self._check_assignee_training(
+            {
+                (vals["user_id"], vals.get("company_id") or default_company)
+                for vals in vals_list
+                if vals.get("user_id")
+            }
+        )
         self._assign_balanced(vals_list)
+        for vals in vals_list:
+            # a new request has no rating yet: spares rating.mixin's aggregate query
+            vals.setdefault("rating_last_value", 0.0)
         tickets = super().create(vals_list)
+        tickets._raise_dap_priority()
+        if warned:
+            tickets._post_untrained_warnings(warned)
+        tickets._queue_stage_mails()
         return tickets
+
+    @api.model
+    def _assign_references(self, vals_list):
+        """Give new requests their reference from the company's sequence.
+
+        One look-up of the sequence per company and, for a standard sequence without date
+        ranges, one query that draws the numbers of the whole batch (Odoo draws them one by one).
+        """
+        todo = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                todo[vals.get("company_id") or self.env.company.id].append(vals)
+        Sequence = self.env["ir.sequence"]
+        if todo:
+            Sequence.check_access("read")
+        for company_id, company_vals in todo.items():
+            sequence = Sequence.with_company(company_id).search_fetch(
+                [("code", "=", "aftersales.ticket"), ("company_id", "in", [company_id, False])],
+                ["implementation", "use_date_range", "prefix", "suffix", "padding"],
+                order="company_id",
+                limit=1,
+            )
+            if sequence and sequence.implementation == "standard" and not sequence.use_date_range:
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT nextval(%s) FROM generate_series(1, %s)",
+                        f"ir_sequence_{sequence.id:03d}",
+                        len(company_vals),
+                    )
+                )
+                names = [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
+            else:
+                names = [sequence._next() if sequence else False for _vals in company_vals]
+            for vals, name in zip(company_vals, names, strict=True):
+                vals["name"] = name or self.env._("New")
 
     def _assign_balanced(self, vals_list):
         """Give unassigned new requests of balanced teams to their least loaded member."""
         todo = [vals for vals in vals_list if not vals.get("user_id")]
         if not todo:
             return
-        default_team = self._default_team()
         Team = self.env["aftersales.team"]
+        default_team = (
+            self._default_team() if any(not vals.get("team_id") for vals in todo) else Team
+        )
         teams = [Team.browse(vals.get("team_id") or default_team.id) for vals in todo]
         for vals, user in zip(todo, self._balanced_assignees(teams), strict=True):
             if user:
@@ -516,7 +618,7 @@ class AftersalesTicket(models.Model):
         eligible = {
             team
             for team in teams
-            if team and team.member_ids and (force or team.assignment_method == "balanced")
+            if team and (force or team.assignment_method == "balanced") and team.member_ids
         }
         if not eligible:
             return [Users] * len(teams)
@@ -547,16 +649,58 @@ class AftersalesTicket(models.Model):
         return {}
 
     def write(self, vals):
+        warned = {}
+        if vals.get("user_id") or (vals.get("company_id") and "user_id" not in vals):
+            warned = self._check_assignee_training(
+                {
+                    (
+                        vals.get("user_id") or ticket.user_id.id,
+                        vals.get("company_id") or ticket.company_id.id,
+                    )
+                    for ticket in self
+                }
+            )
+        stage = None
+        leaving_analysis = self.browse()
         if "stage_id" in vals:
             stage = self.env["aftersales.ticket.stage"].browse(vals["stage_id"])
+            # module data (the demo) moves complaints through their stages before their
+            # approvals and actions exist: the process gates apply to people
+            complaints = self.filtered("is_complaint") if self.env.registry.ready else None
+            if complaints:
+                others = {key: value for key, value in vals.items() if key != "stage_id"}
+                if others:
+                    # the form saves the appraisal and the new stage together: check the new
+                    # values, so they are written first
+                    super().write(others)
+                    vals = {"stage_id": vals["stage_id"]}
+                complaints._check_complaint_stage(stage)
+                leaving_analysis = complaints._leaving_analysis(stage)
             now = fields.Datetime.now()
+            vals = dict(vals, closed_date=now if stage.is_closed or stage.is_cancel else False)
             # leaving the first stage counts as the first response (domain.md §2, 第一时间)
             unanswered = self.filtered(lambda t: not t.first_response_date)
+            answered = self - unanswered
+            result = True
+            if answered:
+                result = super(AftersalesTicket, answered).write(vals)
             if unanswered:
-                super(AftersalesTicket, unanswered).write({"first_response_date": now})
-            closing = stage.is_closed or stage.is_cancel
-            vals = dict(vals, closed_date=now if closing else False)
-        return super().write(vals)
+                result = (
+                    super(AftersalesTicket, unanswered).write(dict(vals, first_response_date=now))
+                    and result
+                )
+        else:
+            result = super().write(vals)
+        if stage is not None:
+            self._queue_stage_mails()
+        if any(name in vals for name in WARRANTY_DEPENDS if name != "ticket_type_code") or (
+            "ticket_type_id" in vals
+        ):
+            self._raise_dap_priority()
+        if warned:
+            self._post_untrained_warnings(warned)
+        leaving_analysis._notify_department_manager()
+        return result
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
@@ -572,25 +716,37 @@ class AftersalesTicket(models.Model):
     # ---------------------------------------------------------------------------------------
     # mail
     # ---------------------------------------------------------------------------------------
-    def _track_template(self, changes):
-        res = super()._track_template(changes)
-        ticket = self[0]
-        if "stage_id" in changes and ticket.stage_id.mail_template_id and ticket.partner_id:
-            res["stage_id"] = (
-                ticket.stage_id.mail_template_id,
-                {
-                    "auto_delete_keep_log": False,
-                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-                    "email_layout_xmlid": "mail.mail_notification_light",
-                },
-            )
-        return res
-
     def _track_subtype(self, init_values):
         self.ensure_one()
         if "stage_id" in init_values:
-            return self.env.ref("aftersales_service.mt_ticket_stage")
+            # by its cached id: the subtype is read once more by the tracking itself
+            return self.env["mail.message.subtype"].browse(
+                self.env["ir.model.data"]._xmlid_to_res_id("aftersales_service.mt_ticket_stage")
+            )
         return super()._track_subtype(init_values)
+
+    def _queue_stage_mails(self):
+        """Queue the customer e-mail of the requests' current stage (received, progress,
+        closed); a job renders and sends them in batches after the commit."""
+        todo = self.filtered(lambda t: t.partner_id and t.stage_id.mail_template_id)
+        if todo:
+            self.env["aftersales.ticket.mail"]._queue(
+                [(ticket, ticket.stage_id.mail_template_id) for ticket in todo]
+            )
+
+    def _customer_mail_senders(self):
+        """``{ticket id: (email_from, reply_to)}``: the team's alias, else the company's
+        address; never the clerk's own address, which they may not have."""
+        reply_to = self._notify_get_reply_to()
+        result = {}
+        for ticket in self:
+            company = ticket.company_id
+            alias = ticket.team_id.alias_email
+            email_from = (
+                tools.formataddr((company.name, alias)) if alias else company.email_formatted
+            )
+            result[ticket.id] = (email_from or False, reply_to.get(ticket.id) or email_from)
+        return result
 
     def _message_post_after_hook(self, message, msg_vals):
         """The first public answer from the staff to the customer is the first response."""
@@ -663,42 +819,33 @@ class AftersalesTicket(models.Model):
             ticket.user_id = user
 
     @api.model
-    def _cron_flag_breaches(self, batch_size=200):
+    def _cron_flag_breaches(self, batch_size=JOB_BATCH_SIZE):
         """Flag requests that broke a commitment and give their team leader an activity.
 
-        Works in batches; rows are locked with SKIP LOCKED so that two workers never flag the
-        same request twice; progress is committed between batches by the cron runner.
+        A batched, lock-safe job (scheduled_job.run_job): two workers never flag the same
+        request twice, and the cron runner commits between batches.
         """
-        domain = [("sla_breach_notified", "=", False), *self._sla_domains()["breached"]]
-        candidates = self.search(domain, limit=batch_size, order="id")
-        if not candidates:
-            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
-            return 0
-        self.env.cr.execute(
-            "SELECT id FROM aftersales_ticket WHERE id IN %s AND sla_breach_notified IS NOT TRUE "
-            "FOR UPDATE SKIP LOCKED",
-            (tuple(candidates.ids),),
+        tickets = run_job(
+            self,
+            self._sla_domains()["breached"],
+            "_give_breach_activities",
+            batch_size=batch_size,
+            flag="sla_breach_notified",
         )
-        tickets = self.browse(row[0] for row in self.env.cr.fetchall())
-        tickets.sla_breach_notified = True
-        activity_type = self.env.ref("aftersales_service.mail_activity_type_breach")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        activities = []
-        for ticket in tickets:
-            leader = ticket.team_id.user_id or ticket.user_id
-            if not leader:
-                continue
-            activities.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": ticket.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": leader.id,
-                    "summary": self.env._("Commitment breached: %s", ticket.display_name),
-                    "date_deadline": fields.Date.context_today(self),
-                }
-            )
-        self.env["mail.activity"].sudo().create(activities)  # leaders may not follow the request
-        remaining = self.search_count(domain)
-        self.env["ir.cron"]._notify_progress(done=len(tickets), remaining=remaining)
         return len(tickets)
+
+    def _give_breach_activities(self):
+        tickets = self.filtered(lambda t: t.team_id.user_id or t.user_id)
+        today = fields.Date.context_today(self)
+        schedule_activities(
+            tickets,
+            [
+                {
+                    "user_id": (ticket.team_id.user_id or ticket.user_id).id,
+                    "summary": self.env._("Commitment breached: %s", ticket.display_name),
+                    "date_deadline": today,
+                }
+                for ticket in tickets
+            ],
+            self.env.ref("aftersales_service.mail_activity_type_breach"),
+        )

@@ -189,26 +189,6 @@ class AftersalesTicket(models.Model):
         if errors:
             raise UserError("\n".join(errors))
 
-    def write(self, vals):
-        # module data (the demo) moves complaints through their stages before their approvals
-        # and actions exist: the process gates apply to people, once the registry is loaded
-        if "stage_id" not in vals or not self.env.registry.ready:
-            return super().write(vals)
-        complaints = self.filtered("is_complaint")
-        if not complaints:
-            return super().write(vals)
-        others = {key: value for key, value in vals.items() if key != "stage_id"}
-        if others:
-            # the form saves the appraisal and the new stage together: check the new values
-            super().write(others)
-            vals = {"stage_id": vals["stage_id"]}
-        stage = self.env["aftersales.ticket.stage"].browse(vals["stage_id"])
-        complaints._check_complaint_stage(stage)
-        leaving_analysis = complaints._leaving_analysis(stage)
-        result = super().write(vals)
-        leaving_analysis._notify_department_manager()
-        return result
-
     def _leaving_analysis(self, stage):
         """Minor complaints that move on from analysis (or before) to a later, live stage."""
         analyse = self.env.ref("aftersales_service.stage_analyse", raise_if_not_found=False)
@@ -220,6 +200,8 @@ class AftersalesTicket(models.Model):
 
     def _notify_department_manager(self):
         """Feed a minor complaint back to its responsible department (domain.md §3 step 3)."""
+        if not self:
+            return
         todo = self.env.ref("mail.mail_activity_data_todo")
         for ticket in self:
             # sudo: the clerk may not read the employee of the department's manager

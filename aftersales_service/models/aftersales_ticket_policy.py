@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .aftersales_ticket_service import WARRANTY_DEPENDS
+from .aftersales_ticket import WARRANTY_DEPENDS
 
 
 class AftersalesTeamCommitment(models.Model):
@@ -61,18 +61,6 @@ class AftersalesServiceRecord(models.Model):
             record.fee_policy_id = policy.get(
                 (record.ticket_id.ticket_type_id, record.company_id), False
             )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        records._apply_fee_policy()
-        return records
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "ticket_id" in vals or "company_id" in vals:
-            self._apply_fee_policy()
-        return res
 
     def _apply_fee_policy(self):
         """The request records the fee revision its charges were computed with."""
@@ -208,37 +196,6 @@ class AftersalesTicket(models.Model):
                     ),
                     subtype_xmlid="mail.mt_note",
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # balanced assignment already skips untrained members: only explicit assignees are read
-        default_company = self.env.company.id
-        pairs = {
-            (vals["user_id"], vals.get("company_id") or default_company)
-            for vals in vals_list
-            if vals.get("user_id")
-        }
-        warned = self._check_assignee_training(pairs) if pairs else {}
-        tickets = super().create(vals_list)
-        if warned:
-            tickets._post_untrained_warnings(warned)
-        return tickets
-
-    def write(self, vals):
-        warned = {}
-        if vals.get("user_id") or (vals.get("company_id") and "user_id" not in vals):
-            pairs = {
-                (
-                    vals.get("user_id") or ticket.user_id.id,
-                    vals.get("company_id") or ticket.company_id.id,
-                )
-                for ticket in self
-            }
-            warned = self._check_assignee_training(pairs)
-        res = super().write(vals)
-        if warned:
-            self._post_untrained_warnings(warned)
-        return res
 
     def _excluded_assignees(self, teams):
         """Members of ``teams`` not trained for the post: balanced assignment skips them."""

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .aftersales_ticket import WARRANTY_DEPENDS
+
 WARRANTY_STATES = [
     ("in_warranty", "In warranty"),
     ("out_of_warranty", "Out of warranty"),
@@ -12,16 +14,6 @@ WARRANTY_STATES = [
 ]
 # kinds of request that report a failure of the product (domain.md §6, DAP)
 FAILURE_CODES = ("repair", "exchange", "return")
-# ticket fields the warranty and DAP computations read
-WARRANTY_DEPENDS = (
-    "request_date",
-    "lot_id",
-    "shipping_date",
-    "sale_order_id",
-    "product_id",
-    "ticket_type_code",
-    "complaint_category",
-)
 
 
 class AftersalesTicket(models.Model):
@@ -179,22 +171,8 @@ class AftersalesTicket(models.Model):
             ticket.picking_count = pickings.get(ticket, 0)
 
     # ---------------------------------------------------------------------------------------
-    # ORM: DAP raises the priority
+    # DAP raises the priority (called by the request's create and write)
     # ---------------------------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        tickets = super().create(vals_list)
-        tickets._raise_dap_priority()
-        return tickets
-
-    def write(self, vals):
-        res = super().write(vals)
-        if any(name in vals for name in WARRANTY_DEPENDS if name != "ticket_type_code") or (
-            "ticket_type_id" in vals
-        ):
-            self._raise_dap_priority()
-        return res
-
     def _raise_dap_priority(self):
         dap = self.filtered(lambda t: t.is_dap and t.priority < "2")
         if dap:

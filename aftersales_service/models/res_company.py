@@ -2,6 +2,8 @@ from odoo import fields, models
 
 
 class ResCompany(models.Model):
+    """The suite's settings per company: commitments, complaints, service, policies, training."""
+
     _inherit = "res.company"
 
     aftersales_at_risk_hours = fields.Float(
@@ -9,4 +11,60 @@ class ResCompany(models.Model):
         default=4.0,
         help="A request is at risk when one of its commitment deadlines falls within this many "
         "hours.",
+    )
+
+    aftersales_approval_department_ids = fields.Many2many(
+        "hr.department",
+        "res_company_aftersales_approval_department_rel",
+        "company_id",
+        "department_id",
+        string="Departments Approving Severe Complaints",
+        help="Each of these departments approves the final solution of a severe complaint "
+        "before it is carried out (报各部门审批).",
+    )
+    aftersales_action_reminder_days = fields.Integer(
+        string="Remind Action Owners (days before the deadline)",
+        default=3,
+        help="The owner of an open corrective or preventive action gets an activity this many "
+        "days before its deadline.",
+    )
+
+    aftersales_warranty_months = fields.Integer(
+        string="Default Warranty (months)",
+        default=12,
+        help="Warranty period of products that do not set their own.",
+    )
+    aftersales_dap_days = fields.Integer(
+        string="DAP Period (days)",
+        default=15,
+        help="A quality failure within this many days after delivery is dead after purchase "
+        "(DAP): the request is raised and an exchange is offered first.",
+    )
+
+    aftersales_policy_review_months = fields.Integer(
+        string="Review Policies Every (months)",
+        default=12,
+        help="The next review date of a published policy is its effective date plus this period.",
+    )
+    aftersales_policy_review_notice_days = fields.Integer(
+        string="Remind Policy Owners (days before the review)",
+        default=30,
+        help="The owner of a published policy gets an activity this many days before its review "
+        "date.",
+    )
+
+    aftersales_training_check = fields.Selection(
+        [("block", "Block the assignment"), ("warn", "Warn only")],
+        string="Untrained Assignees",
+        default="block",
+        required=True,
+        help="What happens when a request is assigned to an employee who is not trained on the "
+        "current revisions of the policies their job requires.",
+    )
+    aftersales_warranty_policy_id = fields.Many2one(
+        "aftersales.policy",
+        string="Warranty Policy",
+        domain="[('state', '=', 'published'), ('company_id', '=', id)]",
+        help="The policy revision that defines the warranty periods; each request records the "
+        "revision in force when its warranty was judged.",
     )

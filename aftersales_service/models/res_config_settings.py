@@ -3,6 +3,8 @@ from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
+    """The After-Sales settings page (the company's values)."""
+
     _inherit = "res.config.settings"
 
     module_aftersales_network = fields.Boolean(
@@ -23,3 +25,52 @@ class ResConfigSettings(models.TransientModel):
     def _check_aftersales_at_risk_hours(self):
         if any(settings.aftersales_at_risk_hours < 0 for settings in self):
             raise ValidationError(self.env._("The at-risk warning time cannot be negative."))
+
+    aftersales_approval_department_ids = fields.Many2many(
+        related="company_id.aftersales_approval_department_ids", readonly=False
+    )
+    aftersales_action_reminder_days = fields.Integer(
+        related="company_id.aftersales_action_reminder_days", readonly=False
+    )
+
+    @api.constrains("aftersales_action_reminder_days")
+    def _check_aftersales_action_reminder_days(self):
+        if any(settings.aftersales_action_reminder_days < 0 for settings in self):
+            raise ValidationError(self.env._("The reminder of actions cannot be negative."))
+
+    aftersales_warranty_months = fields.Integer(
+        related="company_id.aftersales_warranty_months", readonly=False
+    )
+    aftersales_dap_days = fields.Integer(related="company_id.aftersales_dap_days", readonly=False)
+
+    @api.constrains("aftersales_warranty_months", "aftersales_dap_days")
+    def _check_aftersales_warranty_settings(self):
+        for settings in self:
+            if settings.aftersales_warranty_months < 0 or settings.aftersales_dap_days < 0:
+                raise ValidationError(
+                    self.env._("The warranty and DAP periods cannot be negative.")
+                )
+
+    aftersales_policy_review_months = fields.Integer(
+        related="company_id.aftersales_policy_review_months", readonly=False
+    )
+    aftersales_policy_review_notice_days = fields.Integer(
+        related="company_id.aftersales_policy_review_notice_days", readonly=False
+    )
+
+    @api.constrains("aftersales_policy_review_months", "aftersales_policy_review_notice_days")
+    def _check_aftersales_policy_review(self):
+        for settings in self:
+            if settings.aftersales_policy_review_months < 1:
+                raise ValidationError(self.env._("Policies are reviewed at least every month."))
+            if settings.aftersales_policy_review_notice_days < 0:
+                raise ValidationError(
+                    self.env._("The reminder of policy reviews cannot be negative.")
+                )
+
+    aftersales_training_check = fields.Selection(
+        related="company_id.aftersales_training_check", readonly=False
+    )
+    aftersales_warranty_policy_id = fields.Many2one(
+        related="company_id.aftersales_warranty_policy_id", readonly=False
+    )

@@ -1,4 +1,5 @@
 from . import test_corrective_action
+from . import test_job_concurrency
 from . import test_foundation
 from . import test_performance
 from . import test_portal

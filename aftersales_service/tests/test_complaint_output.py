@@ -1,11 +1,13 @@
 import io
 import json
+from datetime import datetime
 from urllib.parse import urlencode
 
 import openpyxl
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .complaint_common import ComplaintCase
 
@@ -87,6 +89,9 @@ class TestComplaintOutput(ComplaintCase):
         self.assertEqual(first["Open Actions"], 2)
         self.assertEqual(first["Final Solution"], "Solution 0")
         self.assertEqual(first["Root Cause Category"], "Manufacturing")
+        # typed cells: dates and numbers are spreadsheet values, not text
+        self.assertIsInstance(first["Received On"], datetime)
+        self.assertIsInstance(first["Quantity"], int | float)
         third = data[self.complaints[2].name]
         self.assertEqual(third["Our Cause"], "No")
         self.assertEqual(third["Appraisal Result"], "Site atmosphere")
@@ -100,7 +105,7 @@ class TestComplaintOutput(ComplaintCase):
     def test_register_action_points_to_the_download(self):
         action = self.complaints.action_export_complaint_register()
         self.assertEqual(action["type"], "ir.actions.act_url")
-        self.assertIn("/aftersales/complaint_register.xlsx?domain=", action["url"])
+        self.assertIn("/aftersales/xlsx/aftersales.ticket?domain=", action["url"])
 
     def test_handling_form_pdf(self):
         complaint = self.complaints[0]
@@ -139,6 +144,12 @@ class TestComplaintHttp(HttpCase):
         cls.manager = new_test_user(
             cls.env, "as_cmp_manager", groups="aftersales_service.group_aftersales_manager"
         )
+        cls.member = new_test_user(
+            cls.env, "as_cmp_member", groups="aftersales_service.group_aftersales_user"
+        )
+        cls.clerk = new_test_user(
+            cls.env, "as_cmp_clerk", groups="aftersales_service.group_aftersales_user"
+        )
         cls.complaint = cls.env["aftersales.ticket"].create(
             {
                 "title": "Casings corroded",
@@ -157,19 +168,49 @@ class TestComplaintHttp(HttpCase):
         self.assertIn("Agreed Solution", response.text)
         self.assertIn("Four 316L casings at cost", response.text)
 
-    def test_register_download(self):
-        url = "/aftersales/complaint_register.xlsx?" + urlencode(
-            {"domain": json.dumps([("id", "=", self.complaint.id)])}
-        )
-        self.authenticate(self.portal.login, self.portal.login)
-        self.assertEqual(self.url_open(url).status_code, 403)
-        self.authenticate(self.manager.login, self.manager.login)
-        response = self.url_open(url)
+    def _download(self, login, **query):
+        self.authenticate(login, login)
+        with mute_logger("odoo.http"):
+            return self.url_open("/aftersales/xlsx/aftersales.ticket?" + urlencode(query))
+
+    def _rows(self, response):
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment", response.headers["Content-Disposition"])
+        self.assertIn("spreadsheetml", response.headers["Content-Type"])
         sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).active
-        rows = list(sheet.iter_rows(values_only=True))
+        return list(sheet.iter_rows(values_only=True))
+
+    def test_register_download(self):
+        domain = json.dumps([("id", "=", self.complaint.id)])
+        rows = self._rows(self._download(self.manager.login, domain=domain))
         self.assertEqual(len(rows), 4)
         self.assertEqual(rows[3][0], self.complaint.name)
-        bad = self.url_open("/aftersales/complaint_register.xlsx?domain=notjson")
-        self.assertEqual(bad.status_code, 400)
+        self.assertEqual(self._download(self.manager.login, domain="notjson").status_code, 400)
+
+    def test_register_download_needs_read_access(self):
+        # an employee without access to the requests: the model's read access refuses
+        employee = new_test_user(self.env, "as_cmp_employee", groups="base.group_user")
+        domain = json.dumps([])
+        self.assertEqual(self._download(employee.login, domain=domain).status_code, 403)
+        self.assertEqual(
+            self._download(employee.login, ids=str(self.complaint.id)).status_code, 403
+        )
+        # a model without a spreadsheet of the suite has no download
+        self.assertEqual(self.url_open("/aftersales/xlsx/res.partner?domain=[]").status_code, 404)
+
+    def test_register_download_follows_the_record_rules(self):
+        # the record rules give an After-Sales user the requests of the user's teams (and
+        # those of no team): the complaint of another team is left out, or refused by id
+        team = self.env["aftersales.team"].create(
+            {"name": "Team North", "member_ids": [Command.set(self.member.ids)]}
+        )
+        self.complaint.team_id = team
+        rows = self._rows(self._download(self.member.login, domain="[]"))
+        self.assertIn(self.complaint.name, [row[0] for row in rows[3:]])
+        rows = self._rows(self._download(self.clerk.login, domain="[]"))
+        self.assertNotIn(self.complaint.name, [row[0] for row in rows[3:]])
+        response = self._download(self.clerk.login, ids=str(self.complaint.id))
+        self.assertEqual(response.status_code, 403)
+        # a customer's portal user may not read the register's data (the corrective actions)
+        response = self._download(self.portal.login, domain="[]")
+        self.assertEqual(response.status_code, 403)

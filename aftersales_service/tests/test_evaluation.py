@@ -1,5 +1,7 @@
 import io
+import json
 from datetime import date
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import openpyxl
 
@@ -163,7 +165,9 @@ class TestEvaluation(PolicyTrainingCase):
 
     def test_export_action_and_access(self):
         action = self.env["aftersales.evaluation"].with_user(self.manager).action_export_xlsx()
-        self.assertEqual(action["url"], f"/aftersales/evaluation.xlsx?year={self.year}")
+        url = urlsplit(action["url"])
+        self.assertEqual(url.path, "/aftersales/xlsx/aftersales.evaluation")
+        self.assertEqual(json.loads(parse_qs(url.query)["domain"][0]), [["year", "=", self.year]])
         with self.assertRaises(AccessError):
             self.env["aftersales.evaluation"].with_user(self.user).search([])
         self.assertTrue(
@@ -202,7 +206,9 @@ class TestEvaluationHttp(HttpCase):
 
     def test_download(self):
         year = date.today().year
-        url = f"/aftersales/evaluation.xlsx?year={year}"
+        url = "/aftersales/xlsx/aftersales.evaluation?" + urlencode(
+            {"domain": json.dumps([["year", "=", year]])}
+        )
         self.authenticate(self.clerk.login, self.clerk.login)
         self.assertEqual(self.url_open(url).status_code, 403)
         self.authenticate(self.manager.login, self.manager.login)
@@ -212,4 +218,5 @@ class TestEvaluationHttp(HttpCase):
         sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
         rows = {r[0]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
         self.assertEqual(rows["Downloaded Dept"][1], 1)
-        self.assertEqual(self.url_open("/aftersales/evaluation.xlsx?year=soon").status_code, 400)
+        bad = self.url_open("/aftersales/xlsx/aftersales.evaluation?domain=soon")
+        self.assertEqual(bad.status_code, 400)

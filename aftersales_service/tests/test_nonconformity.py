@@ -224,6 +224,43 @@ class TestNonconformity(AftersalesCase):
             self.assertEqual(reminder.date_deadline, date(2026, 3, 11))
             self.assertEqual(self.env["aftersales.nonconformity"]._cron_remind_overdue(), 0)
 
+    def test_overdue_reminder_remembered_by_its_activity(self):
+        Report = self.env["aftersales.nonconformity"]
+        overdue_type = self.env.ref("aftersales_service.mail_activity_type_nonconformity_overdue")
+        done_one, answered = (
+            self._report(deadline=date(2026, 3, 10)),
+            self._report(deadline=date(2026, 3, 10)),
+        )
+        with freeze_time("2026-03-02"):
+            (done_one | answered).with_user(self.manager).action_send()
+        with freeze_time("2026-03-11"):
+            self.assertEqual(Report._cron_remind_overdue(batch_size=1), 1)
+            self.assertEqual(Report._cron_remind_overdue(batch_size=1), 1)
+            # the head marks the reminder done without answering: it is kept, and it is
+            # what tells the job the report was reminded
+            reminder = self._activities(done_one).filtered(
+                lambda a: a.activity_type_id == overdue_type
+            )
+            reminder.with_user(self.head).action_done()
+            self.assertEqual(Report._cron_remind_overdue(), 0)
+            self.assertEqual(
+                self.env["mail.activity"]
+                .with_context(active_test=False)
+                .search_count(
+                    [
+                        ("res_model", "=", done_one._name),
+                        ("res_id", "=", done_one.id),
+                        ("activity_type_id", "=", overdue_type.id),
+                    ]
+                ),
+                1,
+            )
+            # answering closes the overdue reminder with the request to answer
+            self._answer(answered)
+        self.assertFalse(
+            self._activities(answered).filtered(lambda a: a.activity_type_id == overdue_type)
+        )
+
     def test_send_needs_department_manager(self):
         department = self.env["hr.department"].create({"name": "Headless"})
         report = self._report(department_id=department.id)

@@ -415,7 +415,11 @@ class TestPolicyReview(PolicyCase):
             self.run_job()
             self.policy.review_date = date(2027, 6, 20)
             self.run_job()
-        self.assertEqual(len(self.activities()), 2)
+        # the owner's open reminder moves to the new date: no second reminder beside it
+        activity = self.activities()
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.date_deadline, date(2027, 6, 20))
+        self.assertIn("2027-06-20", activity.summary)
 
     def test_review_job_ignores_drafts_and_obsolete(self):
         with freeze_time("2026-06-30"):

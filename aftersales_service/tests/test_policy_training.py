@@ -262,6 +262,8 @@ class TestPolicyTraining(PolicyTrainingCase):
         self.env.invalidate_all()
         Ticket = self.env["aftersales.ticket"]
         pairs = {(self.colleague.id, self.company.id), (self.user.id, self.company.id)}
+        Ticket._untrained_assignees(pairs)  # warm the registry caches the team setup cleared
+        self.env.invalidate_all()
         with self.assertQueryCount(1):
             untrained = Ticket._untrained_assignees(pairs)
         self.assertEqual(list(untrained), [(self.user.id, self.company.id)])

@@ -93,3 +93,25 @@ class TestServiceFee(ServiceCase):
             standards.with_user(self.user).create(
                 {"ticket_type_id": self.type_complaint.id, "labour_price": 1}
             )
+
+    def test_customer_consent_rules(self):
+        """Signing and accepting the charges: the same rules for the customer's portal and for
+        the outlet's device (both call these methods)."""
+        record = self._record(date(2020, 1, 1))
+        with self.assertRaisesRegex(UserError, "customer accepting"):
+            record._accept_charges("  ", "note")
+        record._accept_charges(" Mr Zhou ", "Charges accepted by Mr Zhou")
+        self.assertEqual(record.quotation_accepted_by, "Mr Zhou")
+        self.assertEqual(record.quotation_accepted_amount, 270.0)
+        self.assertIn("Charges accepted by Mr Zhou", record.message_ids[:1].body)
+        # the record of _record() is signed already: no second signature
+        with self.assertRaisesRegex(UserError, "already signed"):
+            record._sign("Someone else", self.signature, "note")
+        unsigned = self.create_record(self.create_ticket())
+        with self.assertRaisesRegex(UserError, "signer's name"):
+            unsigned._sign("", self.signature, "note")
+        with self.assertRaisesRegex(UserError, "no charges"):
+            unsigned._accept_charges("Mr Zhou", "note")
+        unsigned._sign("Mr Zhou", self.signature, "Signed by Mr Zhou")
+        self.assertEqual(unsigned.signed_by, "Mr Zhou")
+        self.assertTrue(unsigned.signed_on)

@@ -8,8 +8,9 @@ from .service_common import ServiceCase
 # valuation-free accounting of a storable product and the cleared reminders.
 SUBMIT_BUDGET = 52
 # Creating a return from a request: Odoo's return wizard on the original delivery (copy of the
-# picking, its move, confirmation and reservation) plus the quantity check and the link.
-RETURN_BUDGET = 71
+# picking, its move, confirmation and reservation) plus the quantity check and the link. 71 on
+# an empty database; with the demo data's stock in the database Odoo's return makes one more.
+RETURN_BUDGET = 72
 
 
 @tagged("post_install", "-at_install", "aftersales_perf")

@@ -1,11 +1,13 @@
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo import Command
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.sql_db import db_connect
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import AftersalesCase
@@ -64,6 +66,28 @@ class TestTicketSetup(AftersalesCase):
         self.assertGreater(ticket.resolve_deadline, ticket.response_deadline)
         self.assertTrue(ticket.name.startswith("AS"))
         self.assertNotEqual(ticket.name, self.create_ticket().name)
+
+    def test_a_batch_draws_consecutive_references_at_once(self):
+        vals = [{"title": f"Pump {n}", "team_id": self.team.id} for n in range(12)]
+        before = self.env.cr.sql_log_count
+        with patch.object(
+            self.env.registry["ir.sequence"], "_next", autospec=True, side_effect=AssertionError
+        ):
+            tickets = self.env["aftersales.ticket"].create(vals)
+        self.assertGreater(self.env.cr.sql_log_count, before)
+        numbers = [int(name[-5:]) for name in tickets.mapped("name")]
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 12)))
+        year = str(fields.Date.today().year)
+        self.assertTrue(all(name.startswith(f"AS{year}") for name in tickets.mapped("name")))
+
+    def test_a_sequence_with_date_ranges_draws_one_by_one(self):
+        sequence = self.env.ref("aftersales_service.seq_aftersales_ticket")
+        sequence.use_date_range = True
+        tickets = self.env["aftersales.ticket"].create(
+            [{"title": f"Pump {n}", "team_id": self.team.id} for n in range(3)]
+        )
+        self.assertEqual(len(set(tickets.mapped("name"))), 3)
+        self.assertTrue(sequence.date_range_ids)
 
 
 @tagged("post_install", "-at_install")
@@ -188,13 +212,19 @@ class TestCommitments(AftersalesCase):
             )
 
     def test_breach_job_flags_once_and_gives_leader_an_activity(self):
+        Ticket = self.env["aftersales.ticket"]
+        with freeze_time(datetime(2026, 11, 23, 4, 0)):
+            # the requests already in the database (demo data) are flagged first: the counts
+            # below are this test's requests only
+            for _batch in range(1000):
+                if not Ticket._cron_flag_breaches():
+                    break
         with freeze_time(FRIDAY_4PM):
             late = self.create_ticket(title="Late one")
             also_late = self.create_ticket(title="Also late")
             answered = self.create_ticket(title="Answered")
             answered.stage_id = self.stage_analyse
         activity_type = self.env.ref("aftersales_service.mail_activity_type_breach")
-        Ticket = self.env["aftersales.ticket"]
         with freeze_time(datetime(2026, 11, 23, 4, 0)):
             # batches: one request per call, the rest stays for the next call
             self.assertEqual(Ticket._cron_flag_breaches(batch_size=1), 1)
@@ -394,31 +424,189 @@ class TestMailIntake(AftersalesCase):
 
 @tagged("post_install", "-at_install")
 class TestCustomerMails(AftersalesCase):
+    """Customer e-mails are queued by the desk and sent by a job after the commit."""
+
+    def _send(self):
+        self.env["aftersales.ticket.mail"]._cron_send()
+
     def _mails(self, ticket):
-        self.env.cr.precommit.run()  # tracking and its templates run at commit time
         return ticket.message_ids.filtered(lambda m: m.subject).mapped("subject")
+
+    def _queued(self, ticket):
+        return self.env["aftersales.ticket.mail"].search([("ticket_id", "=", ticket.id)])
 
     def test_customer_is_told_at_reception_progress_and_closing(self):
         ticket = self.create_ticket()
+        # nothing is rendered in the desk's transaction: the e-mail waits for the job
+        self.assertFalse(self._mails(ticket))
+        self.assertEqual(self._queued(ticket).template_id, self.stage_confirm.mail_template_id)
+        self._send()
+        self.assertFalse(self._queued(ticket))
         self.assertIn(f"We received your request {ticket.name}", self._mails(ticket))
         ticket.stage_id = self.stage_analyse
+        self._send()
         self.assertIn(f"Your request {ticket.name}: {self.stage_analyse.name}", self._mails(ticket))
         ticket.stage_id = self.stage_done
+        self._send()
         self.assertIn(f"Your request {ticket.name} is closed", self._mails(ticket))
         received = ticket.message_ids.filtered(lambda m: "received" in (m.subject or ""))
         self.assertIn(self.customer, received.partner_ids)
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", received.id)])
+        self.assertEqual(mail.recipient_ids, self.customer)
+        self.assertEqual(received.notification_ids.res_partner_id, self.customer)
+
+    def test_one_render_per_template_for_a_batch(self):
+        tickets = self.env["aftersales.ticket"].create(
+            [
+                {"title": f"Pump {n}", "partner_id": self.customer.id, "team_id": self.team.id}
+                for n in range(5)
+            ]
+        )
+        Template = self.env.registry["mail.template"]
+        with patch.object(
+            Template, "_generate_template", autospec=True, side_effect=Template._generate_template
+        ) as render:
+            self._send()
+        self.assertEqual(render.call_count, 1)
+        self.assertEqual(render.call_args.args[1], tickets.ids)
+        for ticket in tickets:
+            self.assertEqual(len(self._mails(ticket)), 1)
+
+    def test_sent_from_the_team_alias_or_the_company(self):
+        self.company.email = "service@pumps.example"
+        ticket = self.create_ticket()
+        self._send()
+        message = ticket.message_ids.filtered("subject")
+        self.assertIn("service@pumps.example", message.email_from)
+        self.assertEqual(message.author_id, self.env.user.partner_id)
 
     def test_templates_speak_the_customer_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["aftersales_service"], ["zh_CN"])
         self.customer.lang = "zh_CN"
         ticket = self.create_ticket()
         for xmlid in ("received", "stage", "closed"):
             template = self.env.ref(f"aftersales_service.mail_template_ticket_{xmlid}")
             self.assertEqual(template._render_lang(ticket.ids), {ticket.id: "zh_CN"})
+        self._send()
+        subject = self._mails(ticket)[0]
+        self.assertIn(ticket.name, subject)
+        self.assertNotIn("We received", subject)
 
     def test_no_mail_without_customer(self):
         ticket = self.create_ticket(partner_id=False)
+        self.assertFalse(self._queued(ticket))
+        self._send()
         self.assertFalse(self._mails(ticket))
+
+    def test_user_without_email_registers_and_moves_a_request(self):
+        clerk = new_test_user(
+            self.env, "as_no_mail", groups="aftersales_service.group_aftersales_user", email=""
+        )
+        self.assertFalse(clerk.email)
+        self.team.member_ids = [Command.link(clerk.id)]
+        ticket = self.create_ticket().with_user(clerk)
+        ticket.stage_id = self.stage_analyse
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking
+        self._send()
+        self.assertEqual(len(self._mails(ticket)), 2)
+
+    def test_a_broken_template_does_not_block_the_others(self):
+        broken = self.stage_analyse.mail_template_id.copy({"subject": "{{ object.no_such }}"})
+        self.stage_analyse.mail_template_id = broken
+        first = self.create_ticket()
+        second = self.create_ticket()
+        second.stage_id = self.stage_analyse
+        with mute_logger("odoo.addons.aftersales_service.models.aftersales_ticket_mail"):
+            self._send()
+        self.assertEqual(len(self._mails(first)), 1)
+        failed = self._queued(second)
+        self.assertEqual(failed.state, "failed")
+        self.assertTrue(failed.error)
+        # a failed e-mail is kept for a manager to look at, not retried in a loop
+        self._send()
+        self.assertEqual(self._queued(second), failed)
+        # once the template is fixed, the administrator queues it again
+        broken.subject = "Fixed {{ object.name }}"
+        failed.action_retry()
+        self._send()
+        self.assertFalse(self._queued(second))
+        self.assertIn(f"Fixed {second.name}", self._mails(second))
+
+    def test_a_failing_job_loses_nothing(self):
+        ticket = self.create_ticket()
+        with (
+            patch.object(
+                self.env.registry["mail.notification"], "create", side_effect=OSError("disk")
+            ),
+            self.assertRaises(OSError),
+            self.env.cr.savepoint(),
+        ):
+            self._send()
+        self.assertEqual(self._queued(ticket).state, "pending")
+        self._send()
+        self.assertEqual(len(self._mails(ticket)), 1)
+
+    def test_moving_a_request_wakes_the_job_once_per_transaction(self):
+        cron = self.env.ref("aftersales_service.ir_cron_send_ticket_mails")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        ticket = self.create_ticket()
+        ticket.stage_id = self.stage_analyse
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), before + 1)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerMailsTwoWorkers(TransactionCase):
+    """Two workers send the queue at the same time: each e-mail leaves once."""
+
+    def setUp(self):
+        super().setUp()
+        self.db = db_connect(self.env.cr.dbname)
+        with self.db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partner = env["res.partner"].create(
+                {"name": "并发测试客户", "email": "concurrency@example.com"}
+            )
+            tickets = env["aftersales.ticket"].create(
+                [{"title": f"并发 {n}", "partner_id": partner.id} for n in range(6)]
+            )
+            self.partner_id, self.ticket_ids = partner.id, tickets.ids
+            cr.commit()  # pylint: disable=invalid-commit
+        self.addCleanup(self._remove_committed_data)
+
+    def _remove_committed_data(self):
+        with self.db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            tickets = env["aftersales.ticket"].browse(self.ticket_ids)
+            env["mail.mail"].search(
+                [("res_id", "in", tickets.ids), ("model", "=", tickets._name)]
+            ).unlink()
+            tickets.message_ids.unlink()
+            tickets.unlink()
+            env["res.partner"].browse(self.partner_id).unlink()
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def test_two_workers_send_each_email_once(self):
+        with self.db.cursor() as cr1, self.db.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            # the first worker holds its batch (not committed yet) while the second runs
+            sent1 = env1["aftersales.ticket.mail"]._cron_send(batch_size=4)
+            sent2 = env2["aftersales.ticket.mail"]._cron_send(batch_size=10)
+            cr1.commit()  # pylint: disable=invalid-commit
+            cr2.commit()  # pylint: disable=invalid-commit
+        self.assertEqual((sent1, sent2), (4, 2))
+        with self.db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            mails = env["mail.mail"].search(
+                [("res_id", "in", self.ticket_ids), ("model", "=", "aftersales.ticket")]
+            )
+            self.assertEqual(sorted(mails.mapped("res_id")), sorted(self.ticket_ids))
+            self.assertFalse(
+                env["aftersales.ticket.mail"].search([("ticket_id", "in", self.ticket_ids)])
+            )
 
 
 @tagged("post_install", "-at_install")

@@ -1,0 +1,169 @@
+import logging
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.fields import Command
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+MAIL_STATES = [("pending", "Pending"), ("failed", "Failed")]
+
+
+class AftersalesTicketMail(models.Model):
+    """A customer e-mail of a request waiting to be sent (received, progress, closed).
+
+    The desk's transaction only queues it; a job triggered right after the commit renders the
+    e-mails in batches (one template render for many requests, per language) and hands them to
+    Odoo's outgoing mail queue, each posted in its request's chatter. A queued e-mail is deleted
+    in the transaction that creates its message: a job that fails half-way leaves the rest
+    pending, and the row lock keeps two workers from sending one twice.
+    """
+
+    _name = "aftersales.ticket.mail"
+    _description = "Queued Customer E-mail"
+    _order = "id"
+
+    ticket_id = fields.Many2one(
+        "aftersales.ticket", string="Request", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    template_id = fields.Many2one("mail.template", required=True, ondelete="cascade")
+    author_id = fields.Many2one(
+        "res.partner", ondelete="set null", help="Who did what the e-mail tells the customer."
+    )
+    state = fields.Selection(MAIL_STATES, default="pending", required=True, index=True)
+    error = fields.Text(readonly=True)
+
+    @api.model
+    def _queue(self, pairs):
+        """Queue one e-mail per ``(ticket, template)`` pair and wake the sending job once per
+        transaction: one query on the desk's hot path."""
+        now = fields.Datetime.now()
+        uid, author = self.env.uid, self.env.user.partner_id.id
+        insert = SQL(
+            "INSERT INTO aftersales_ticket_mail (ticket_id, company_id, template_id, author_id, "
+            "state, create_uid, create_date, write_uid, write_date) VALUES %s",
+            SQL(", ").join(
+                SQL(
+                    "(%s, %s, %s, %s, 'pending', %s, %s, %s, %s)",
+                    ticket.id,
+                    ticket.company_id.id,
+                    template.id,
+                    author,
+                    uid,
+                    now,
+                    uid,
+                    now,
+                )
+                for ticket, template in pairs
+            ),
+        )
+        data = self.env.cr.precommit.data
+        if data.get("aftersales.ticket.mail.triggered"):
+            self.env.cr.execute(insert)
+            return
+        data["aftersales.ticket.mail.triggered"] = True
+        # ir.cron's trigger written with the queue rows, woken right after the commit
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "aftersales_service.ir_cron_send_ticket_mails"
+        )
+        self.env.cr.execute(
+            SQL(
+                "WITH queued AS (%s RETURNING id) INSERT INTO ir_cron_trigger "
+                "(cron_id, call_at, create_uid, create_date, write_uid, write_date) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                insert,
+                cron_id,
+                now,
+                uid,
+                now,
+                uid,
+                now,
+            )
+        )
+        self.env.cr.postcommit.add(self.env["ir.cron"]._notifydb)
+
+    def action_retry(self):
+        """Queue failed e-mails again (after their template was fixed)."""
+        self.filtered(lambda m: m.state == "failed").write({"state": "pending", "error": False})
+        self.env.ref("aftersales_service.ir_cron_send_ticket_mails")._trigger()
+
+    @api.model
+    def _cron_send(self, batch_size=200):
+        """Send a batch of queued e-mails; the cron runner commits and calls again while some
+        remain."""
+        self.flush_model(["state"])
+        self.env.cr.execute(
+            "SELECT id FROM aftersales_ticket_mail WHERE state = 'pending' "
+            "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+            (batch_size,),
+        )
+        queued = self.browse(row[0] for row in self.env.cr.fetchall())
+        if queued:
+            queued._send()
+        remaining = self.search_count([("state", "=", "pending")]) if queued else 0
+        self.env["ir.cron"]._notify_progress(done=len(queued), remaining=remaining)
+        return len(queued)
+
+    def _send(self):
+        """Render and post the e-mails of ``self``: one render per template and language."""
+        by_template = defaultdict(lambda: self.browse())
+        for queued in self:
+            by_template[queued.template_id] |= queued
+        mail_values, sent = [], self.browse()
+        for template, batch in by_template.items():
+            tickets = batch.ticket_id.filtered("partner_id")
+            try:
+                rendered = template._generate_template(tickets.ids, ("subject", "body_html"))
+            except Exception as exc:  # noqa: BLE001 - one broken template must not block the rest
+                _logger.warning("Rendering %s failed: %s", template.display_name, exc)
+                batch.write({"state": "failed", "error": str(exc)})
+                continue
+            senders = tickets._customer_mail_senders()
+            for queued in batch:
+                ticket = queued.ticket_id
+                if ticket.id in rendered:
+                    mail_values.append(
+                        queued._mail_values(rendered[ticket.id], *senders[ticket.id])
+                    )
+            sent |= batch
+        if mail_values:
+            # sudo: the job writes the messages of requests in the name of their author
+            mails = self.env["mail.mail"].sudo().create(mail_values)
+            self.env["mail.notification"].sudo().create(
+                [
+                    {
+                        "mail_message_id": mail.mail_message_id.id,
+                        "mail_mail_id": mail.id,
+                        "res_partner_id": mail.recipient_ids.id,
+                        "notification_type": "email",
+                        "notification_status": "ready",
+                        "is_read": True,
+                    }
+                    for mail in mails
+                ]
+            )
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        sent.unlink()
+
+    def _mail_values(self, rendered, email_from, reply_to):
+        self.ensure_one()
+        ticket = self.ticket_id
+        return {
+            "model": ticket._name,
+            "res_id": ticket.id,
+            "record_name": ticket.display_name,
+            "message_type": "comment",
+            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            "author_id": self.author_id.id or ticket.company_id.partner_id.id,
+            "email_from": email_from,
+            "reply_to": reply_to,
+            "subject": rendered.get("subject") or ticket.display_name,
+            "body": rendered.get("body_html") or "",
+            "body_html": rendered.get("body_html") or "",
+            "partner_ids": [Command.link(ticket.partner_id.id)],
+            "recipient_ids": [Command.link(ticket.partner_id.id)],
+            "is_notification": True,
+            "auto_delete": False,
+        }
