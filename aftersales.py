@@ -14,6 +14,7 @@ every setting of a command; each defaults to the environment variable README.md 
 import argparse
 import datetime
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -516,7 +517,7 @@ def install_databases(db, runner, workdir, names):
 
 
 def start_pytest(db, workdir, name, selection, log=None):
-    """Start one pytest-odoo run on one database, its output to the terminal or to log."""
+    """Start one pytest-odoo run on one database, its output piped to us or written to log."""
     config = write_odoo_config(
         workdir / f"pytest-{name}.conf",
         db,
@@ -524,7 +525,6 @@ def start_pytest(db, workdir, name, selection, log=None):
         data_dir=workdir / "data",
         log_level="warn",
     )
-    report = workdir / f"pytest-{name}.xml"
     cmd = [
         sys.executable,
         "-m",
@@ -533,19 +533,20 @@ def start_pytest(db, workdir, name, selection, log=None):
         f"--odoo-database={name}",
         "--odoo-http",
         "-rs",
-        f"--junitxml={report}",
         *selection,
     ]
     say("pytest " + " ".join(cmd[3:]) + (f" > {log.name}" if log else ""))
-    out = log.open("w") if log else None
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT if out else None)
-    return proc, out, report
+    out = log.open("w") if log else subprocess.PIPE
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, text=True, errors="replace"
+    )
+    return proc, log
 
 
 def run_pytests(db, workdir, databases, selection):
     """The runs on every database at once: the first one's output live, the others' after it.
 
-    Returns {database: (exit code, counts from its JUnit report)}."""
+    Returns {database: (exit code, pytest's summary line)}."""
     runs = {}
     try:
         for index, (name, with_demo) in enumerate(databases.items()):
@@ -553,45 +554,44 @@ def run_pytests(db, workdir, databases, selection):
             log = workdir / f"pytest-{name}.log" if index else None
             runs[name] = start_pytest(db, workdir, name, selection, log)
         results = {}
-        for name, (proc, out, report) in runs.items():
-            proc.wait()
-            if out:
-                out.close()
+        for name, (proc, log) in runs.items():
+            if log:
+                proc.wait()
                 say(f"the tests on {name}:")
-                print(Path(out.name).read_text(encoding="utf-8", errors="replace"), flush=True)
-            results[name] = (proc.returncode, junit_counts(report))
+                lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+                print("\n".join(lines), flush=True)
+            else:
+                lines = []
+                for line in proc.stdout:
+                    print(line, end="", flush=True)
+                    lines.append(line.rstrip("\n"))
+                proc.wait()
+            summary = next((line for line in reversed(lines) if PYTEST_SUMMARY.match(line)), "")
+            results[name] = (proc.returncode, summary)
         return results
     finally:
-        for proc, _out, _report in runs.values():
+        for proc, _log in runs.values():
             if proc.poll() is None:
                 proc.terminate()
                 proc.wait()
 
 
-def junit_counts(report):
-    import xml.etree.ElementTree as ET  # noqa: PLC0415
-
-    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0, "time": 0.0}
-    if not report.exists():
-        return counts
-    for suite in ET.parse(report).getroot().iter("testsuite"):
-        for key in counts:
-            counts[key] += type(counts[key])(suite.get(key) or 0)
-    return counts
+PYTEST_SUMMARY = re.compile(r"^=+ (.*) in [\d.]+s\b.* =+$")
+PYTEST_COUNT = re.compile(r"(\d+) ([a-z][a-z ]*)$")
 
 
-def summary_line(counts, seconds, databases):
-    passed = counts["tests"] - counts["failures"] - counts["errors"] - counts["skipped"]
-    parts = [
-        f"{number} {label}"
-        for number, label in (
-            (counts["failures"], "failed"),
-            (passed, "passed"),
-            (counts["skipped"], "skipped"),
-            (counts["errors"], "errors"),
-        )
-        if number
-    ] or ["no tests ran"]
+def summary_line(summaries, seconds, databases):
+    """pytest's summary lines added up: '= 12 failed, 600 passed in 1.00s on ... ='."""
+    totals = {}
+    for summary in summaries:
+        match = PYTEST_SUMMARY.match(summary)
+        for part in match.group(1).split(", ") if match else ():
+            count = PYTEST_COUNT.match(part.strip())
+            if count:
+                totals[count.group(2)] = totals.get(count.group(2), 0) + int(count.group(1))
+    # failures first, as pytest puts them
+    labels = sorted(totals, key=lambda label: not ("fail" in label or "error" in label))
+    parts = [f"{totals[label]} {label}" for label in labels] or ["no tests ran"]
     text = f" {', '.join(parts)} in {seconds:.2f}s on {databases} "
     return text.center(78, "=")
 
@@ -623,22 +623,19 @@ def command_test(args, pytest_args):
             except Exception as exc:  # noqa: BLE001 - a failed drop must not hide the result
                 print(f"[aftersales] could not drop {database}: {exc}", file=sys.stderr)
         shutil.rmtree(workdir, ignore_errors=True)
-    for database, (code, _counts) in results.items():
+    for database, (code, _summary) in results.items():
         say(f"{database}: pytest exit code {code}")
     if not browser:
         shout(
             "no Chrome/Chromium found: the browser tests (tours, click-everything) were SKIPPED. "
             "Install Debian's `chromium` (or Google Chrome) to run them."
         )
-    total = {
-        key: sum(counts[key] for _code, counts in results.values())
-        for key in ("tests", "failures", "errors", "skipped")
-    }
     label = "the empty and the demo database" if len(databases) > 1 else "the empty database"
-    code = max((code for code, _counts in results.values()), default=1)
-    if code and not (total["failures"] or total["errors"]):
-        label += f" (pytest exit code {code})"  # e.g. a failed subtest or a collection error
-    print(summary_line(total, time.monotonic() - started, label), flush=True)
+    code = max((code for code, _summary in results.values()), default=1)
+    summaries = [summary for _code, summary in results.values()]
+    if code and not any(word in " ".join(summaries) for word in ("failed", "error")):
+        label += f" (pytest exit code {code})"  # e.g. an interrupted run
+    print(summary_line(summaries, time.monotonic() - started, label), flush=True)
     return code
 
 
