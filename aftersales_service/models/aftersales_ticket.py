@@ -649,6 +649,16 @@ class AftersalesTicket(models.Model):
         return {}
 
     def write(self, vals):
+        if vals.get("user_id") and self.ids:
+            # two people assigning one request at once: the row lock makes the second wait for
+            # the first and fail as a serialization conflict, which Odoo retries, instead of
+            # failing on the follower both would add
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM aftersales_ticket WHERE id IN %s FOR NO KEY UPDATE",
+                    tuple(self.ids),
+                )
+            )
         warned = {}
         if vals.get("user_id") or (vals.get("company_id") and "user_id" not in vals):
             warned = self._check_assignee_training(

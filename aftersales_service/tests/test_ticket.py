@@ -3,6 +3,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
+from psycopg2.errors import SerializationFailure
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -707,3 +708,58 @@ class TestTicketAccess(AftersalesCase):
             foreign.with_user(portal_user).read(["title"])
         with self.assertRaises(AccessError):
             own.with_user(portal_user).write({"title": "changed"})
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentAssignment(TransactionCase):
+    """Two people assign the same request at once: the second is retried, not refused."""
+
+    def setUp(self):
+        super().setUp()
+        self.db = db_connect(self.env.cr.dbname)
+        with self.db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            group = "aftersales_service.group_aftersales_user"
+            users = env["res.users"]
+            for login in ("as_concurrent_a", "as_concurrent_b"):
+                users |= new_test_user(env, login, groups=group)
+            ticket = env["aftersales.ticket"].create({"title": "并发派工"})
+            self.user_ids, self.ticket_id = users.ids, ticket.id
+            cr.commit()  # pylint: disable=invalid-commit
+        self.addCleanup(self._remove_committed_data)
+
+    def _remove_committed_data(self):
+        with self.db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            ticket = env["aftersales.ticket"].browse(self.ticket_id)
+            ticket.message_ids.unlink()
+            ticket.unlink()
+            users = env["res.users"].browse(self.user_ids)
+            partners = users.partner_id
+            users.unlink()
+            partners.unlink()
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def test_second_assignment_is_a_retried_conflict(self):
+        user_a = self.user_ids[0]
+        with self.db.cursor() as cr_a, self.db.cursor() as cr_b:
+            env_a = api.Environment(cr_a, SUPERUSER_ID, {})
+            env_b = api.Environment(cr_b, SUPERUSER_ID, {})
+            # the second request has started (its snapshot is taken) before the first commits
+            env_b["aftersales.ticket"].browse(self.ticket_id).title  # noqa: B018
+            env_a["aftersales.ticket"].browse(self.ticket_id).user_id = user_a
+            env_a.flush_all()
+            cr_a.commit()  # pylint: disable=invalid-commit
+            with (
+                self.assertRaises(SerializationFailure),
+                mute_logger("odoo.sql_db"),
+            ):
+                # the same engineer: both would add them as a follower
+                env_b["aftersales.ticket"].browse(self.ticket_id).user_id = user_a
+                env_b.flush_all()
+            cr_b.rollback()
+        with self.db.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            ticket = env["aftersales.ticket"].browse(self.ticket_id)
+            self.assertEqual(ticket.user_id.id, user_a)
+            self.assertIn(user_a, ticket.message_partner_ids.user_ids.ids)
