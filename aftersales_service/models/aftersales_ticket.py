@@ -136,8 +136,13 @@ class AftersalesTicket(models.Model):
         check_company=True,
         domain="[('state', '=', 'sale'), ('partner_id', 'child_of', commercial_partner_id)]",
     )
+    # sudo: only which products the order holds is read (the product's choices), also for
+    # staff who may not read sale orders (the list shows it for every request)
     order_product_ids = fields.Many2many(
-        "product.product", compute="_compute_order_product_ids", string="Ordered Products"
+        "product.product",
+        compute="_compute_order_product_ids",
+        compute_sudo=True,
+        string="Ordered Products",
     )
     product_id = fields.Many2one(
         "product.product",

@@ -763,3 +763,17 @@ class TestConcurrentAssignment(TransactionCase):
             ticket = env["aftersales.ticket"].browse(self.ticket_id)
             self.assertEqual(ticket.user_id.id, user_a)
             self.assertIn(user_a, ticket.message_partner_ids.user_ids.ids)
+
+
+@tagged("post_install", "-at_install")
+class TestOrderProductsWithoutSalesRights(AftersalesCase):
+    def test_staff_without_sales_rights_read_the_ordered_products(self):
+        order = self.create_delivered_order(self.customer, qty=2)
+        ticket = self.create_ticket(sale_order_id=order.id, product_id=self.product.id)
+        clerk = ticket.with_user(self.user)
+        self.assertFalse(self.env["sale.order"].with_user(self.user).has_access("read"))
+        self.env.flush_all()
+        self.env.invalidate_all()  # nothing of the order in cache: it is read as the clerk
+        values = clerk.web_read({"order_product_ids": {}, "sale_order_id": {}})[0]
+        self.assertEqual(values["order_product_ids"], self.product.ids)
+        self.assertEqual(values["sale_order_id"], order.id)
