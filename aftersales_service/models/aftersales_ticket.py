@@ -654,6 +654,7 @@ class AftersalesTicket(models.Model):
         return {}
 
     def write(self, vals):
+        written = set(vals)  # vals may be split below (a complaint's stage is written last)
         if vals.get("user_id") and self.ids:
             # two people assigning one request at once: the row lock makes the second wait for
             # the first and fail as a serialization conflict, which Odoo retries, instead of
@@ -708,8 +709,8 @@ class AftersalesTicket(models.Model):
             result = super().write(vals)
         if stage is not None:
             self._queue_stage_mails()
-        if any(name in vals for name in WARRANTY_DEPENDS if name != "ticket_type_code") or (
-            "ticket_type_id" in vals
+        if any(name in written for name in WARRANTY_DEPENDS if name != "ticket_type_code") or (
+            "ticket_type_id" in written
         ):
             self._raise_dap_priority()
         if warned:

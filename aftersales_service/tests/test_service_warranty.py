@@ -107,6 +107,26 @@ class TestServiceWarranty(ServiceCase):
         self.assertEqual(question.priority, "2")
 
     @freeze_time("2026-06-01 08:00:00")
+    def test_dap_found_when_a_complaint_moves_on_with_its_analysis(self):
+        # the complaint form saves the analysis and the new stage together
+        complaint = self._ticket(
+            date(2026, 5, 28),
+            datetime(2026, 5, 30, 9, 0),
+            ticket_type_id=self.env.ref("aftersales_service.ticket_type_complaint").id,
+            complaint_category="other",
+            severity="minor",
+        )
+        self.assertFalse(complaint.is_dap)
+        complaint.write(
+            {
+                "complaint_category": "quality",
+                "stage_id": self.env.ref("aftersales_service.stage_analyse").id,
+            }
+        )
+        self.assertTrue(complaint.is_dap)
+        self.assertEqual(complaint.priority, "2")
+
+    @freeze_time("2026-06-01 08:00:00")
     def test_dap_period_setting(self):
         settings = self.env["res.config.settings"].create({"aftersales_dap_days": 3})
         settings.execute()
