@@ -14,6 +14,16 @@ class TestRoleTours(HttpCase):
         cls.users, cls.records = setup_roles(cls.env)
         cls.Ticket = cls.env["aftersales.ticket"]
 
+    def _portal_customer(self):
+        """The customer's contact as a portal user (login = password)."""
+        return new_test_user(
+            self.env,
+            "role_portal_customer",
+            groups="base.group_portal",
+            partner_id=self.records["contact"].id,
+            password="role_portal_customer",
+        )
+
     def test_hotline_registers_a_complaint_by_quick_create(self):
         hotline = self.users["role_hotline"]
         self.start_tour("/odoo", "aftersales_hotline_complaint_tour", login=hotline.login)
@@ -56,13 +66,7 @@ class TestRoleTours(HttpCase):
         self.assertEqual(complaint.approval_status, "approved")
 
     def test_customer_submits_a_request_in_the_portal(self):
-        customer = new_test_user(
-            self.env,
-            "role_portal_customer",
-            groups="base.group_portal",
-            partner_id=self.records["contact"].id,
-            password="role_portal_customer",
-        )
+        customer = self._portal_customer()
         self.start_tour(
             "/my/aftersales/new", "aftersales_customer_portal_request_tour", login=customer.login
         )
@@ -73,13 +77,7 @@ class TestRoleTours(HttpCase):
         self.assertEqual(ticket.customer_request, "A technician on site this week")
 
     def test_customer_portal_pages_open(self):
-        customer = new_test_user(
-            self.env,
-            "role_portal_customer",
-            groups="base.group_portal",
-            partner_id=self.records["contact"].id,
-            password="role_portal_customer",
-        )
+        customer = self._portal_customer()
         self.authenticate(customer.login, customer.login)
         pages = crawl_portal(self)
         self.assertIn("/my/aftersales", pages)
