@@ -1,3 +1,4 @@
+import json
 from collections import defaultdict
 from datetime import timedelta
 
@@ -6,7 +7,10 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .scheduled_job import JOB_BATCH_SIZE, run_job, schedule_activities
+from .scheduled_job import JOB_BATCH_SIZE, insert_and_trigger, run_job, schedule_activities
+
+# the followers' e-mails of an automatic message, sent by Odoo's scheduled-notification job
+DEFERRED_EMAILS = "aftersales_deferred_emails"
 
 SEVERITIES = [("minor", "Minor"), ("severe", "Severe")]
 COMPLAINT_CATEGORIES = [
@@ -237,7 +241,12 @@ class AftersalesTicket(models.Model):
     # ---------------------------------------------------------------------------------------
     @api.model
     def _default_ticket_type(self):
-        return self.env.ref("aftersales_service.ticket_type_consultation", raise_if_not_found=False)
+        # by its cached id: a new request does not query the kind to find its default
+        return self.env["aftersales.ticket.type"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "aftersales_service.ticket_type_consultation", raise_if_not_found=False
+            )
+        )
 
     @api.model
     def _default_stage(self):
@@ -511,7 +520,8 @@ class AftersalesTicket(models.Model):
 
     @api.constrains("shipping_date", "request_date")
     def _check_dates_not_future(self):
-        today = fields.Date.context_today(self)
+        # the user's day (a read of their time zone) only when a shipping date is given
+        today = fields.Date.context_today(self) if any(self.mapped("shipping_date")) else None
         # a request can be registered a little ahead of the server clock (time zones)
         latest_request = fields.Datetime.now() + timedelta(hours=1)
         for ticket in self:
@@ -763,6 +773,51 @@ class AftersalesTicket(models.Model):
             )
             result[ticket.id] = (email_from or False, reply_to.get(ticket.id) or email_from)
         return result
+
+    def _get_notify_valid_parameters(self):
+        return super()._get_notify_valid_parameters() | {DEFERRED_EMAILS}
+
+    def _notify_thread_by_email(self, message, recipients_data, msg_vals=False, **kwargs):
+        """The followers' e-mails of automatic messages (stage tracking, "you have been
+        assigned") leave the desk's transaction: Odoo's scheduled-notification job renders and
+        sends them right after the commit. Inbox notifications stay immediate; what people
+        write themselves is sent at once, as in any chatter."""
+        message_type = (msg_vals or {}).get("message_type") or message.message_type
+        deferred = kwargs.pop(DEFERRED_EMAILS, False)  # the job sends them now
+        parameters = {
+            key: value
+            for key, value in kwargs.items()
+            if value is None or isinstance(value, str | int | float | bool)
+        }
+        if (
+            deferred
+            or not self.env.registry.ready
+            or message_type not in ("notification", "user_notification")
+            or len(parameters) != len(kwargs)  # what the job could not replay
+            or not any(r["notif"] == "email" for r in recipients_data)
+        ):
+            return super()._notify_thread_by_email(
+                message, recipients_data, msg_vals=msg_vals, **kwargs
+            )
+        # mail's own queue of scheduled notifications, written as the customer e-mails' queue
+        uid, now = self.env.uid, fields.Datetime.now()
+        insert_and_trigger(
+            self.env,
+            SQL(
+                "INSERT INTO mail_message_schedule (mail_message_id, scheduled_datetime, "
+                "notification_parameters, create_uid, create_date, write_uid, write_date) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                message.id,
+                self.env.cr.now(),
+                json.dumps({**parameters, DEFERRED_EMAILS: True}),
+                uid,
+                now,
+                uid,
+                now,
+            ),
+            "mail.ir_cron_send_scheduled_message",
+        )
+        return True
 
     def _message_post_after_hook(self, message, msg_vals):
         """The first public answer from the staff to the customer is the first response."""

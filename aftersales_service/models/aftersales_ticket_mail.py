@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.fields import Command
 from odoo.tools import SQL
 
+from .scheduled_job import insert_and_trigger
+
 _logger = logging.getLogger(__name__)
 
 MAIL_STATES = [("pending", "Pending"), ("failed", "Failed")]
@@ -40,49 +42,30 @@ class AftersalesTicketMail(models.Model):
         """Queue one e-mail per ``(ticket, template)`` pair and wake the sending job once per
         transaction: one query on the desk's hot path."""
         now = fields.Datetime.now()
-        uid, author = self.env.uid, self.env.user.partner_id.id
-        insert = SQL(
-            "INSERT INTO aftersales_ticket_mail (ticket_id, company_id, template_id, author_id, "
-            "state, create_uid, create_date, write_uid, write_date) VALUES %s",
-            SQL(", ").join(
-                SQL(
-                    "(%s, %s, %s, %s, 'pending', %s, %s, %s, %s)",
-                    ticket.id,
-                    ticket.company_id.id,
-                    template.id,
-                    author,
-                    uid,
-                    now,
-                    uid,
-                    now,
-                )
-                for ticket, template in pairs
-            ),
-        )
-        data = self.env.cr.precommit.data
-        if data.get("aftersales.ticket.mail.triggered"):
-            self.env.cr.execute(insert)
-            return
-        data["aftersales.ticket.mail.triggered"] = True
-        # ir.cron's trigger written with the queue rows, woken right after the commit
-        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
-            "aftersales_service.ir_cron_send_ticket_mails"
-        )
-        self.env.cr.execute(
+        uid = self.env.uid
+        insert_and_trigger(
+            self.env,
             SQL(
-                "WITH queued AS (%s RETURNING id) INSERT INTO ir_cron_trigger "
-                "(cron_id, call_at, create_uid, create_date, write_uid, write_date) "
-                "VALUES (%s, %s, %s, %s, %s, %s)",
-                insert,
-                cron_id,
-                now,
-                uid,
-                now,
-                uid,
-                now,
-            )
+                "INSERT INTO aftersales_ticket_mail (ticket_id, company_id, template_id, "
+                "author_id, state, create_uid, create_date, write_uid, write_date) VALUES %s",
+                SQL(", ").join(
+                    SQL(
+                        "(%s, %s, %s, (SELECT partner_id FROM res_users WHERE id = %s), "
+                        "'pending', %s, %s, %s, %s)",
+                        ticket.id,
+                        ticket.company_id.id,
+                        template.id,
+                        uid,
+                        uid,
+                        now,
+                        uid,
+                        now,
+                    )
+                    for ticket, template in pairs
+                ),
+            ),
+            "aftersales_service.ir_cron_send_ticket_mails",
         )
-        self.env.cr.postcommit.add(self.env["ir.cron"]._notifydb)
 
     def action_retry(self):
         """Queue failed e-mails again (after their template was fixed)."""

@@ -149,3 +149,30 @@ def run_job(
     if report:
         report_progress(model.env, len(records), (model, domain))
     return records
+
+
+def insert_and_trigger(env, insert, cron_xmlid):
+    """Run ``insert`` (rows a job will handle) and wake the job ``cron_xmlid`` right after the
+    commit: one query on the hot path, the cron's trigger written by the same statement once
+    per transaction (``insert`` is a bare ``INSERT`` SQL, without ``RETURNING``)."""
+    triggered = env.cr.precommit.data.setdefault("aftersales.triggered_crons", set())
+    if cron_xmlid in triggered:
+        env.cr.execute(insert)
+        return
+    triggered.add(cron_xmlid)
+    now = fields.Datetime.now()
+    env.cr.execute(
+        SQL(
+            "WITH queued AS (%s RETURNING 1) INSERT INTO ir_cron_trigger "
+            "(cron_id, call_at, create_uid, create_date, write_uid, write_date) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            insert,
+            env["ir.model.data"]._xmlid_to_res_id(cron_xmlid),
+            now,
+            env.uid,
+            now,
+            env.uid,
+            now,
+        )
+    )
+    env.cr.postcommit.add(env["ir.cron"]._notifydb)

@@ -560,6 +560,98 @@ class TestCustomerMails(AftersalesCase):
 
 
 @tagged("post_install", "-at_install")
+class TestFollowerMails(AftersalesCase):
+    """The followers' e-mails of automatic messages (stage tracking, assignment) are sent by
+    Odoo's scheduled-notification job after the commit; inbox notifications stay immediate."""
+
+    def setUp(self):
+        super().setUp()
+        self.colleague.notification_type = "email"
+        self.leader.notification_type = "inbox"
+        self.ticket = self.create_ticket(user_id=self.colleague.id)
+        self.ticket.message_subscribe(
+            partner_ids=self.leader.partner_id.ids,
+            subtype_ids=self.env.ref("aftersales_service.mt_ticket_stage").ids,
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self._run_job()
+
+    def _run_job(self):
+        self.env["mail.message.schedule"].sudo()._send_notifications_cron()
+
+    def _mails_to(self, partner, message):
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("mail_message_id", "=", message.id), ("recipient_ids", "in", partner.ids)])
+        )
+
+    def _notified(self, message):
+        return (
+            self.env["mail.notification"]
+            .sudo()
+            .search([("mail_message_id", "=", message.id)])
+            .res_partner_id
+        )
+
+    def _move(self, stage):
+        self.ticket.with_user(self.user).stage_id = stage
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # the tracking message
+        return self.ticket.message_ids.filtered("tracking_value_ids")[:1]
+
+    def test_stage_change_mail_leaves_the_transaction(self):
+        message = self._move(self.stage_analyse)
+        self.assertTrue(message)
+        # in the desk's transaction: the inbox user is notified, no e-mail is rendered
+        self.assertFalse(self._mails_to(self.colleague.partner_id, message))
+        self.assertEqual(self._notified(message), self.leader.partner_id)
+        scheduled = (
+            self.env["mail.message.schedule"].sudo().search([("mail_message_id", "=", message.id)])
+        )
+        self.assertEqual(len(scheduled), 1)
+        cron = self.env.ref("mail.ir_cron_send_scheduled_message")
+        self.assertTrue(
+            self.env["ir.cron.trigger"].sudo().search_count([("cron_id", "=", cron.id)])
+        )
+        self._run_job()
+        self._run_job()  # a second run sends nothing twice
+        self.assertEqual(len(self._mails_to(self.colleague.partner_id, message)), 1)
+        self.assertFalse(self._mails_to(self.leader.partner_id, message))
+        self.assertEqual(
+            self._notified(message), self.leader.partner_id | self.colleague.partner_id
+        )
+        self.assertFalse(scheduled.exists())
+
+    def test_assignment_mail_leaves_the_transaction(self):
+        ticket = self.create_ticket(user_id=self.user.id)
+        ticket.with_user(self.user).user_id = self.colleague
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        assigned = self.env["mail.message"].search(
+            [
+                ("model", "=", ticket._name),
+                ("res_id", "=", ticket.id),
+                ("message_type", "=", "user_notification"),
+                ("partner_ids", "in", self.colleague.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(assigned), 1)
+        self.assertFalse(self._mails_to(self.colleague.partner_id, assigned))
+        self._run_job()
+        self.assertEqual(len(self._mails_to(self.colleague.partner_id, assigned)), 1)
+
+    def test_what_people_write_is_sent_at_once(self):
+        message = self.ticket.with_user(self.user).message_post(
+            body="Spare part ordered", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertEqual(len(self._mails_to(self.colleague.partner_id, message)), 1)
+        self.assertFalse(
+            self.env["mail.message.schedule"].sudo().search([("mail_message_id", "=", message.id)])
+        )
+
+
 class TestCustomerMailsTwoWorkers(TransactionCase):
     """Two workers send the queue at the same time: each e-mail leaves once."""
 
