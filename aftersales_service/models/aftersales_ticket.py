@@ -382,8 +382,13 @@ class AftersalesTicket(models.Model):
     )
     def _compute_sla_status(self):
         now = fields.Datetime.now()
-        soon = now + self._at_risk_delta()
+        # each request by its own company's warning time
+        soon_by_company = {
+            company: now + timedelta(hours=company.aftersales_at_risk_hours)
+            for company in self.company_id
+        }
         for ticket in self:
+            soon = soon_by_company.get(ticket.company_id) or now + self._at_risk_delta()
             if not ticket.response_deadline and not ticket.resolve_deadline:
                 ticket.sla_status = False
                 continue

@@ -221,7 +221,10 @@ def drain_queue(registry):
 
     with registry.cursor() as cr:
         api.Environment(cr, SUPERUSER_ID, {})[QUEUE_MODEL]._cron_send()
-    # the job hands its e-mails to Odoo's outgoing queue, whose job it wakes: run it too
+    # the followers' e-mails of automatic messages wait in Odoo's scheduled notifications
+    with registry.cursor() as cr:
+        api.Environment(cr, SUPERUSER_ID, {})["mail.message.schedule"]._send_notifications_cron()
+    # the jobs hand their e-mails to Odoo's outgoing queue, whose job they wake: run it too
     with registry.cursor() as cr:
         api.Environment(cr, SUPERUSER_ID, {})["mail.mail"].process_email_queue()
 
@@ -309,6 +312,15 @@ def measure_queue(registry, side, partners, sink, batch=200):
         cr.commit()
         ms = (time.perf_counter() - start) * 1000
         queries = cr.sql_log_count - count_q
+    # the followers' e-mails (the assignee's) of the same closings, by their own job
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        count_q, start = cr.sql_log_count, time.perf_counter()
+        env["mail.message.schedule"]._send_notifications_cron()
+        env.flush_all()
+        cr.commit()
+        ms += (time.perf_counter() - start) * 1000
+        queries += cr.sql_log_count - count_q
     # then Odoo's outgoing mail queue, woken by the job, sends them (SMTP included)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -614,7 +626,7 @@ def report(args, single, queue, batch, views, load, lost, mails):
         if queue:
             rows.append(
                 (
-                    "queued e-mail sending, per request",
+                    "queued e-mails sending (customer, followers), per request",
                     f"{queue[0]:.1f} q, {queue[1]:.1f} ms",
                     "(sent after commit)",
                     "",
