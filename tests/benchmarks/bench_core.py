@@ -304,32 +304,22 @@ def measure_queue(registry, side, partners, sink, batch=200):
             )
     pending = queue_pending(registry) - count0 or batch
     mails0 = sink.count
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        count_q, start = cr.sql_log_count, time.perf_counter()
-        env[QUEUE_MODEL]._cron_send()
-        env.flush_all()
-        cr.commit()
-        ms = (time.perf_counter() - start) * 1000
-        queries = cr.sql_log_count - count_q
-    # the followers' e-mails (the assignee's) of the same closings, by their own job
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        count_q, start = cr.sql_log_count, time.perf_counter()
-        env["mail.message.schedule"]._send_notifications_cron()
-        env.flush_all()
-        cr.commit()
-        ms += (time.perf_counter() - start) * 1000
-        queries += cr.sql_log_count - count_q
-    # then Odoo's outgoing mail queue, woken by the job, sends them (SMTP included)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        count_q, start = cr.sql_log_count, time.perf_counter()
-        env["mail.mail"].process_email_queue()
-        env.flush_all()
-        cr.commit()
-        ms += (time.perf_counter() - start) * 1000
-        queries += cr.sql_log_count - count_q
+    ms = queries = 0
+    # the customers' e-mails, the followers' (the assignee's) by Odoo's scheduled notifications,
+    # then Odoo's outgoing mail queue, woken by both jobs, sends them (SMTP included)
+    for model, job in (
+        (QUEUE_MODEL, "_cron_send"),
+        ("mail.message.schedule", "_send_notifications_cron"),
+        ("mail.mail", "process_email_queue"),
+    ):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            count_q, start = cr.sql_log_count, time.perf_counter()
+            getattr(env[model], job)()
+            env.flush_all()
+            cr.commit()
+            ms += (time.perf_counter() - start) * 1000
+            queries += cr.sql_log_count - count_q
     sent = sink.count - mails0
     say(f"queue: {pending} queued e-mails, {sent} sent by the job in {ms:.0f} ms")
     return queries / pending, ms / pending, sent, pending
