@@ -142,6 +142,17 @@ class AftersalesCallback(models.Model):
                 vals["answer_ids"] = [Command.create({"question_id": q.id}) for q in questions]
         return super().create(vals_list)
 
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        # callbacks planned in bulk (a sample, closings) subscribe their callers once per caller
+        # afterwards (_subscribe_callers) instead of one follower query pair per callback
+        if self.env.context.get("aftersales_bulk_plan"):
+            return []
+        return super()._message_auto_subscribe_followers(updated_values, default_subtype_ids)
+
+    def _subscribe_callers(self):
+        for user in self.user_id:
+            self.filtered(lambda c, u=user: c.user_id == u).message_subscribe(user.partner_id.ids)
+
     # ---------------------------------------------------------------------------------------
     # recording the answers
     # ---------------------------------------------------------------------------------------

@@ -53,6 +53,7 @@ class AftersalesCallbackCampaign(models.Model):
             if campaign.sample_size < 1:
                 raise ValidationError(self.env._("Draw at least one customer."))
 
+    @api.depends("callback_ids.state", "callback_ids.satisfaction")
     def _compute_results(self):
         Callback = self.env["aftersales.callback"]
         totals = {
@@ -144,7 +145,9 @@ class AftersalesCallbackCampaign(models.Model):
         self.ensure_one()
         if not self.user_ids:
             raise UserError(self.env._("Choose the callers of the campaign first."))
-        missing = self.sample_size - self.callback_count
+        missing = self.sample_size - self.env["aftersales.callback"].search_count(
+            [("campaign_id", "=", self.id), ("state", "!=", "cancelled")]
+        )
         if missing <= 0:
             raise UserError(self.env._("The sample of %s is complete.", self.name))
         seed = self.env.context.get("aftersales_sample_seed") or secrets.token_hex(8)
@@ -158,7 +161,12 @@ class AftersalesCallbackCampaign(models.Model):
             )
         callers = self._callers_by_load()
         today = fields.Date.context_today(self)
-        callbacks = self.env["aftersales.callback"].create(
+        # the callers find them under "My Callbacks": no log, no assignment e-mail per callback,
+        # one subscription per caller
+        Callback = self.env["aftersales.callback"].with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, aftersales_bulk_plan=True
+        )
+        callbacks = Callback.create(
             [
                 {
                     "campaign_id": self.id,
@@ -172,6 +180,7 @@ class AftersalesCallbackCampaign(models.Model):
                 for index, (ticket_id, partner_id) in enumerate(rows)
             ]
         )
+        callbacks._subscribe_callers()
         self.message_post(
             body=self.env._("%(count)s customers drawn at random.", count=len(callbacks))
         )

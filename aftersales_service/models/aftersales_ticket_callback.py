@@ -52,7 +52,9 @@ class AftersalesTicket(models.Model):
             return
         today = fields.Date.context_today(self)
         # sudo: closing is the clerk's right; the callback it plans may go to a colleague
-        self.env["aftersales.callback"].sudo().create(
+        callbacks = self.env["aftersales.callback"].sudo().with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, aftersales_bulk_plan=True
+        ).create(
             [
                 {
                     "partner_id": ticket.partner_id.id,
@@ -65,6 +67,7 @@ class AftersalesTicket(models.Model):
                 for ticket in todo
             ]
         )
+        callbacks._subscribe_callers()
 
     def action_view_callbacks(self):
         self.ensure_one()
