@@ -56,5 +56,6 @@
         "demo/aftersales_service_record_demo.xml",
         "demo/aftersales_policy_demo.xml",
         "demo/aftersales_policy_training_demo.xml",
+        "demo/aftersales_care_demo.xml",
     ],
 }

@@ -45,9 +45,8 @@ class AftersalesCallback(models.Model):
     ticket_type_id = fields.Many2one(related="ticket_id.ticket_type_id", store=True)
     campaign_id = fields.Many2one(
         "aftersales.callback.campaign",
-        string="Campaign",
         index="btree_not_null",
-        ondelete="cascade",
+        ondelete="restrict",
         check_company=True,
     )
     user_id = fields.Many2one(
@@ -66,7 +65,7 @@ class AftersalesCallback(models.Model):
     state = fields.Selection(
         CALLBACK_STATES, default="planned", required=True, index=True, tracking=True, copy=False
     )
-    answer_ids = fields.One2many("aftersales.callback.answer", "callback_id", string="Answers")
+    answer_ids = fields.One2many("aftersales.callback.answer", "callback_id")
     expected_score = fields.Float(
         compute="_compute_scores", store=True, aggregator="avg", digits=(3, 2)
     )
@@ -136,7 +135,8 @@ class AftersalesCallback(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        questions = self.env["aftersales.callback.question"].search([])
+        # the active questionnaire: a handful of questions
+        questions = self.env["aftersales.callback.question"].search([], limit=50)
         for vals in vals_list:
             if "answer_ids" not in vals:
                 vals["answer_ids"] = [Command.create({"question_id": q.id}) for q in questions]

@@ -1,3 +1,5 @@
+# The suite keeps each feature of a shared model in its own file (customer care here).
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -32,8 +34,7 @@ class ResCompany(models.Model):
     aftersales_class_a_units = fields.Integer(
         string="Class A from Units",
         default=50,
-        help="Customers who received at least this many units over the last 12 months are "
-        "class A.",
+        help="Customers who received at least this many units over the last 12 months are class A.",
     )
     aftersales_class_b_sales = fields.Monetary(
         string="Class B from Yearly Sales", currency_field="currency_id", default=200000

@@ -1,3 +1,5 @@
+# The suite keeps each feature of a shared model in its own file (customer care here).
+# pylint: disable=consider-merging-classes-inherited
 from datetime import timedelta
 
 from odoo import fields, models
@@ -43,29 +45,37 @@ class AftersalesTicket(models.Model):
     def _plan_closing_callbacks(self):
         """Plan the callback of requests just closed whose kind asks for one (once each)."""
         todo = self.filtered(
-            lambda t: t.partner_id
-            and t.stage_id.is_closed
-            and t.ticket_type_id.callback_on_close
-            and not t.callback_ids
+            lambda t: (
+                t.partner_id
+                and t.stage_id.is_closed
+                and t.ticket_type_id.callback_on_close
+                and not t.callback_ids
+            )
         )
         if not todo:
             return
         today = fields.Date.context_today(self)
         # sudo: closing is the clerk's right; the callback it plans may go to a colleague
-        callbacks = self.env["aftersales.callback"].sudo().with_context(
-            mail_create_nolog=True, mail_create_nosubscribe=True, aftersales_bulk_plan=True
-        ).create(
-            [
-                {
-                    "partner_id": ticket.partner_id.id,
-                    "ticket_id": ticket.id,
-                    "company_id": ticket.company_id.id,
-                    "user_id": (ticket.user_id or self.env.user).id,
-                    "channel": "phone",
-                    "date_planned": today + timedelta(days=ticket.ticket_type_id.callback_delay_days),
-                }
-                for ticket in todo
-            ]
+        callbacks = (
+            self.env["aftersales.callback"]
+            .sudo()
+            .with_context(
+                mail_create_nolog=True, mail_create_nosubscribe=True, aftersales_bulk_plan=True
+            )
+            .create(
+                [
+                    {
+                        "partner_id": ticket.partner_id.id,
+                        "ticket_id": ticket.id,
+                        "company_id": ticket.company_id.id,
+                        "user_id": (ticket.user_id or self.env.user).id,
+                        "channel": "phone",
+                        "date_planned": today
+                        + timedelta(days=ticket.ticket_type_id.callback_delay_days),
+                    }
+                    for ticket in todo
+                ]
+            )
         )
         callbacks._subscribe_callers()
 

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+CUSTOMER_CLASSES = [("a", "A"), ("b", "B"), ("c", "C")]
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -29,15 +31,7 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id}
         return action
 
-
-CUSTOMER_CLASSES = [("a", "A"), ("b", "B"), ("c", "C")]
-
-
-class ResPartnerCare(models.Model):
-    """The customer file (客户档案): class, key-customer flag, callbacks, visits (domain.md §5)."""
-
-    _inherit = "res.partner"
-
+    # the customer file (客户档案): class, key-customer flag, callbacks, visits (domain.md §5)
     is_key_customer = fields.Boolean(
         string="Key Customer",
         index=True,
@@ -134,10 +128,14 @@ class ResPartnerCare(models.Model):
         by_class = {"a": [], "b": [], "c": []}
         for partner in set(sales) | set(units):
             amount, qty = sales.get(partner, 0.0), units.get(partner, 0.0)
-            if amount >= company.aftersales_class_a_sales or qty >= company.aftersales_class_a_units:
+            if (
+                amount >= company.aftersales_class_a_sales
+                or qty >= company.aftersales_class_a_units
+            ):
                 by_class["a"].append(partner.id)
             elif (
-                amount >= company.aftersales_class_b_sales or qty >= company.aftersales_class_b_units
+                amount >= company.aftersales_class_b_sales
+                or qty >= company.aftersales_class_b_units
             ):
                 by_class["b"].append(partner.id)
             else:

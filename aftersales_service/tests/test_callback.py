@@ -120,9 +120,7 @@ class TestCallback(CareCase):
         theirs = self.create_callback(user_id=self.colleague.id)
         visible = self.Callback.with_user(self.user).search([("id", "in", (mine + theirs).ids)])
         self.assertEqual(visible, mine)
-        visible = self.Callback.with_user(self.manager).search(
-            [("id", "in", (mine + theirs).ids)]
-        )
+        visible = self.Callback.with_user(self.manager).search([("id", "in", (mine + theirs).ids)])
         self.assertEqual(visible, mine + theirs)
         with self.assertRaises(AccessError):
             self.Callback.with_user(self.employee).search([])

@@ -26,7 +26,11 @@ class TestCallbackCampaign(CareCase):
                     {"partner_id": partner.id, "ticket_type_id": cls.type_repair.id, "year": 2026}
                 )
             vals_list.append(
-                {"partner_id": customer.id, "ticket_type_id": cls.type_consultation.id, "year": 2026}
+                {
+                    "partner_id": customer.id,
+                    "ticket_type_id": cls.type_consultation.id,
+                    "year": 2026,
+                }
             )
             vals_list.append(
                 {"partner_id": customer.id, "ticket_type_id": cls.type_repair.id, "year": 2025}

@@ -48,7 +48,11 @@ class TestKeyCustomerVisits(CareCase):
     def test_customers_visited_or_not_key_get_no_new_visit(self):
         not_key = self.env["res.partner"].create({"name": "Small shop", "is_company": True})
         self.Visit.create(
-            {"partner_id": self.customer.id, "date_planned": date(2026, 2, 1), "user_id": self.user.id}
+            {
+                "partner_id": self.customer.id,
+                "date_planned": date(2026, 2, 1),
+                "user_id": self.user.id,
+            }
         )
         with freeze_time("2026-03-01"):
             self.Visit._cron_key_customer_care()
@@ -57,7 +61,11 @@ class TestKeyCustomerVisits(CareCase):
 
     def test_visitor_is_reminded_before_the_visit_once(self):
         visit = self.Visit.create(
-            {"partner_id": self.customer.id, "date_planned": date(2026, 5, 20), "user_id": self.user.id}
+            {
+                "partner_id": self.customer.id,
+                "date_planned": date(2026, 5, 20),
+                "user_id": self.user.id,
+            }
         )
         with freeze_time("2026-05-01"):
             self.Visit._cron_key_customer_care()
@@ -71,7 +79,11 @@ class TestKeyCustomerVisits(CareCase):
 
     def test_key_customer_not_visited_by_year_end_is_escalated(self):
         visit = self.Visit.create(
-            {"partner_id": self.customer.id, "date_planned": date(2026, 11, 20), "user_id": self.user.id}
+            {
+                "partner_id": self.customer.id,
+                "date_planned": date(2026, 11, 20),
+                "user_id": self.user.id,
+            }
         )
         done = self.Visit.create(
             {
