@@ -3,7 +3,7 @@ from odoo.tests import HttpCase, tagged
 from .common import NetworkCase
 
 # the outlets, their regions, levels and partners read in one query each, whatever their
-# number (measured 9 as a public visitor)
+# number (measured 10 for 11 outlets)
 FINDER_BUDGET = 12
 
 

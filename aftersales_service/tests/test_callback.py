@@ -202,3 +202,27 @@ class TestCallbackSurveyPage(CareCase, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("alert-danger", response.text)
         self.assertEqual(self.callback.state, "planned")
+
+
+class TestCallbackCompanies(CareCase):
+    def test_other_company_callbacks_and_portal_users_stay_out(self):
+        other = self.env["res.company"].create({"name": "Tianjin Branch"})
+        partner = self.env["res.partner"].create({"name": "Tianjin Heating", "company_id": False})
+        theirs = self.create_callback(
+            partner_id=partner.id, company_id=other.id, user_id=self.manager.id
+        )
+        self.assertFalse(
+            self.Callback.with_user(self.manager).search([("id", "=", theirs.id)]),
+            "a manager of the first company only sees its callbacks",
+        )
+        portal = self.env["res.users"].create(
+            {
+                "name": "Portal Zhou",
+                "login": "care_portal_zhou",
+                "partner_id": self.customer_contact.id,
+                "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        mine = self.create_callback(partner_id=self.customer_contact.id)
+        with self.assertRaises(AccessError):
+            mine.with_user(portal).read(["satisfaction"])
