@@ -59,6 +59,5 @@ class CallbackSurvey(http.Controller):
         try:
             callback._record_online_answers(scores, (post.get("opinion") or "").strip())
         except UserError as error:
-            request.env.cr.rollback()
             return self._render(callback, error=error.args[0])
         return self._render(callback, thanks=True)

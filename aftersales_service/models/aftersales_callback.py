@@ -290,10 +290,16 @@ class AftersalesCallback(models.Model):
         """Store the customer's answers given through the link: ``{answer id: (exp, act)}``."""
         self.ensure_one()
         self._check_open()
+        valid = ("1", "2", "3", "4", "5")
+        # checked before anything is written: a refused answer leaves the survey as it was
+        if any(
+            scores.get(answer.id, (False, False))[0] not in valid
+            or scores.get(answer.id, (False, False))[1] not in valid
+            for answer in self.answer_ids
+        ):
+            raise UserError(self.env._("Please score every question from 1 to 5."))
         for answer in self.answer_ids:
-            expected, actual = scores.get(answer.id, (False, False))
-            if expected not in ("1", "2", "3", "4", "5") or actual not in ("1", "2", "3", "4", "5"):
-                raise UserError(self.env._("Please score every question from 1 to 5."))
+            expected, actual = scores[answer.id]
             answer.write({"expected": expected, "actual": actual})
         self.write({"opinion": opinion or False, "channel": "online"})
         self.action_done()

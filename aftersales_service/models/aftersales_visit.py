@@ -48,7 +48,11 @@ class AftersalesVisit(models.Model):
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
     date_planned = fields.Date(
-        string="Planned On", required=True, index=True, tracking=True, default=fields.Date.today
+        string="Planned On",
+        required=True,
+        index=True,
+        tracking=True,
+        default=fields.Date.context_today,
     )
     date_done = fields.Date(string="Visited On", readonly=True, copy=False)
     year = fields.Integer(compute="_compute_year", store=True, index=True, aggregator=None)

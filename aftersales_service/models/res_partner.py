@@ -152,4 +152,6 @@ class ResPartner(models.Model):
         )
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.id, "search_default_filter_done": 1}
+        # the customer's satisfaction over time first (domain.md §5, customer files)
+        action["views"] = [(False, "graph"), (False, "list"), (False, "form")]
         return action
