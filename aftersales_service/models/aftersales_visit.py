@@ -103,15 +103,12 @@ class AftersalesVisit(models.Model):
     # ---------------------------------------------------------------------------------------
     @api.model
     def _cron_key_customer_care(self, batch_size=JOB_BATCH_SIZE):
-        """Classify the customers, plan this year's visit of key customers, remind visitors,
-        escalate the missed.
+        """Plan this year's visit of key customers, remind visitors, escalate the missed.
 
         Three steps of the suite's batched, lock-safe job; the progress is reported once.
         """
         today = fields.Date.context_today(self)
         Partner = self.env["res.partner"]
-        # the classes follow the last 12 months' sales: grouped queries, no lock needed
-        Partner._classify_customers()
         plan_domain = self._unplanned_domain(today.year)
         planned = run_job(
             Partner, plan_domain, self._plan_visits, batch_size=batch_size, report=False

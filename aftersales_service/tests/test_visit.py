@@ -149,7 +149,7 @@ class TestKeyCustomerVisits(CareCase):
         self.assertEqual(self.customer.customer_class, "b")
         self.assertEqual(small.customer_class, "c")
         self.company.aftersales_class_a_units = 10
-        self.env["res.partner"]._classify_customers()
+        self.env["res.partner"]._cron_classify_customers()
         self.assertEqual(self.customer.customer_class, "a")
 
     def test_customer_file_shows_requests_callbacks_and_units(self):
