@@ -143,6 +143,8 @@ class AftersalesCallbackCampaign(models.Model):
         Drawing again adds only customers not drawn yet, up to the sample size.
         """
         self.ensure_one()
+        # who may change the campaign draws its sample (managers), not every caller who reads it
+        self.check_access("write")
         if not self.user_ids:
             raise UserError(self.env._("Choose the callers of the campaign first."))
         missing = self.sample_size - self.env["aftersales.callback"].search_count(

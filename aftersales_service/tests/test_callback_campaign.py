@@ -161,3 +161,6 @@ class TestCallbackCampaign(CareCase):
             )
         campaign = self.create_campaign()
         self.assertEqual(campaign.with_user(self.user).name, "Repair customers 2026")
+        with self.assertRaises(AccessError):
+            campaign.with_user(self.user).action_draw_sample()
+        self.assertFalse(campaign.callback_ids)
