@@ -101,7 +101,7 @@ class ResPartner(models.Model):
     def _cron_classify_customers(self):
         """Daily: the customers' classes follow the last 12 months (grouped queries; the
         result is the same whoever runs it, so two workers need no lock)."""
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([("active", "=", True)]):
             self.with_company(company)._classify_customers()
 
     @api.model
