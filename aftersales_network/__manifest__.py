@@ -20,6 +20,7 @@
         "views/repair_order_views.xml",
         "views/portal_templates.xml",
         "views/portal_service_record_templates.xml",
+        "views/outlet_finder_templates.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -41,6 +41,10 @@
         "views/aftersales_policy_training_views.xml",
         "views/aftersales_nonconformity_views.xml",
         "views/aftersales_evaluation_views.xml",
+        "data/aftersales_callback_data.xml",
+        "report/aftersales_callback_report.xml",
+        "views/aftersales_callback_views.xml",
+        "views/portal_callback_templates.xml",
         "views/menus.xml",
     ],
     "assets": {
@@ -52,5 +56,6 @@
         "demo/aftersales_service_record_demo.xml",
         "demo/aftersales_policy_demo.xml",
         "demo/aftersales_policy_training_demo.xml",
+        "demo/aftersales_care_demo.xml",
     ],
 }

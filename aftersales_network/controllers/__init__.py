@@ -1,1 +1,2 @@
 from . import portal, outlet_supervision
+from . import outlet_finder

@@ -724,6 +724,8 @@ class AftersalesTicket(models.Model):
             result = super().write(vals)
         if stage is not None:
             self._queue_stage_mails()
+            if stage.is_closed:
+                self._plan_closing_callbacks()
         if any(name in written for name in WARRANTY_DEPENDS if name != "ticket_type_code") or (
             "ticket_type_id" in written
         ):

@@ -21,3 +21,8 @@ from . import test_translations
 from . import test_menu_access
 from . import test_click_everywhere
 from . import test_tours
+from . import test_callback
+from . import test_callback_campaign
+from . import test_visit
+from . import test_care_performance
+from . import test_care_concurrency
