@@ -35,7 +35,6 @@ from . import aftersales_ticket_policy
 from . import aftersales_nonconformity
 from . import aftersales_corrective_action_ncr
 from . import aftersales_evaluation
-from . import aftersales_care_settings
 from . import aftersales_callback_question
 from . import aftersales_callback
 from . import aftersales_callback_campaign

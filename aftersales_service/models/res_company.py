@@ -68,3 +68,46 @@ class ResCompany(models.Model):
         help="The policy revision that defines the warranty periods; each request records the "
         "revision in force when its warranty was judged.",
     )
+
+    # customer care: callbacks, online surveys and key customers (domain.md §4, §5)
+    aftersales_callback_unhappy_score = fields.Integer(
+        string="Unhappy at Actual Score",
+        default=2,
+        help="An answer whose actual score for a question is at or below this value is "
+        "unhappy: a follow-up request is opened.",
+    )
+    aftersales_callback_followup_type_id = fields.Many2one(
+        "aftersales.ticket.type",
+        string="Follow-up Request Kind",
+        help="Kind of the request opened for an unhappy answer (a complaint when empty).",
+    )
+    aftersales_callback_link_days = fields.Integer(
+        string="Survey Link Valid (days)",
+        default=14,
+        help="How long the link sent to the customer for the online answer stays valid.",
+    )
+    aftersales_class_a_sales = fields.Monetary(
+        string="Class A from Yearly Sales",
+        currency_field="currency_id",
+        default=1000000,
+        help="Customers who bought at least this much over the last 12 months are class A.",
+    )
+    aftersales_class_a_units = fields.Integer(
+        string="Class A from Units",
+        default=50,
+        help="Customers who received at least this many units over the last 12 months are class A.",
+    )
+    aftersales_class_b_sales = fields.Monetary(
+        string="Class B from Yearly Sales", currency_field="currency_id", default=200000
+    )
+    aftersales_class_b_units = fields.Integer(string="Class B from Units", default=10)
+    aftersales_visit_reminder_days = fields.Integer(
+        string="Remind Visitors (days before)",
+        default=7,
+        help="The visitor of a key customer gets an activity this many days before the visit.",
+    )
+    aftersales_care_manager_id = fields.Many2one(
+        "res.users",
+        string="Key Customer Care Manager",
+        help="Escalations of key customers not visited by year end go to this person.",
+    )

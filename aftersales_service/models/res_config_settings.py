@@ -74,3 +74,46 @@ class ResConfigSettings(models.TransientModel):
     aftersales_warranty_policy_id = fields.Many2one(
         related="company_id.aftersales_warranty_policy_id", readonly=False
     )
+
+    # customer care
+    aftersales_callback_unhappy_score = fields.Integer(
+        related="company_id.aftersales_callback_unhappy_score", readonly=False
+    )
+    aftersales_callback_followup_type_id = fields.Many2one(
+        related="company_id.aftersales_callback_followup_type_id", readonly=False
+    )
+    aftersales_callback_link_days = fields.Integer(
+        related="company_id.aftersales_callback_link_days", readonly=False
+    )
+    aftersales_class_a_sales = fields.Monetary(
+        related="company_id.aftersales_class_a_sales", readonly=False
+    )
+    aftersales_class_a_units = fields.Integer(
+        related="company_id.aftersales_class_a_units", readonly=False
+    )
+    aftersales_class_b_sales = fields.Monetary(
+        related="company_id.aftersales_class_b_sales", readonly=False
+    )
+    aftersales_class_b_units = fields.Integer(
+        related="company_id.aftersales_class_b_units", readonly=False
+    )
+    aftersales_visit_reminder_days = fields.Integer(
+        related="company_id.aftersales_visit_reminder_days", readonly=False
+    )
+    aftersales_care_manager_id = fields.Many2one(
+        related="company_id.aftersales_care_manager_id", readonly=False
+    )
+
+    @api.constrains(
+        "aftersales_callback_unhappy_score",
+        "aftersales_callback_link_days",
+        "aftersales_visit_reminder_days",
+    )
+    def _check_aftersales_care(self):
+        for settings in self:
+            if not 0 <= settings.aftersales_callback_unhappy_score <= 5:
+                raise ValidationError(self.env._("The unhappy score goes from 0 to 5."))
+            if settings.aftersales_callback_link_days < 1:
+                raise ValidationError(self.env._("The survey link is valid at least one day."))
+            if settings.aftersales_visit_reminder_days < 0:
+                raise ValidationError(self.env._("The visit reminder cannot be negative."))
