@@ -41,6 +41,7 @@
         "views/aftersales_policy_training_views.xml",
         "views/aftersales_nonconformity_views.xml",
         "views/aftersales_evaluation_views.xml",
+        "views/aftersales_indicator_views.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -217,7 +217,4 @@ class AftersalesAssessmentLine(models.Model):
             .with_company(self.assessment_id.company_id)
             .get_indicators(date_from, date_to)
         )
-        labels = self.env["aftersales.indicator"]._indicator_labels()
-        return "; ".join(
-            f"{labels[key]}: {value:.1%}" for key, value in figures.items() if key in labels
-        )
+        return self.env["aftersales.indicator"]._format_indicators(figures)

@@ -35,3 +35,6 @@ from . import aftersales_ticket_policy
 from . import aftersales_nonconformity
 from . import aftersales_corrective_action_ncr
 from . import aftersales_evaluation
+from . import aftersales_ticket_indicator
+from . import res_company_indicator
+from . import aftersales_indicator

@@ -21,3 +21,4 @@ from . import test_translations
 from . import test_menu_access
 from . import test_click_everywhere
 from . import test_tours
+from . import test_indicator
