@@ -30,5 +30,5 @@
         "views/aftersales_assessment_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/aftersales_certification_demo.xml"],
+    "demo": ["demo/aftersales_certification_demo.xml", "demo/aftersales_assessment_demo.xml"],
 }

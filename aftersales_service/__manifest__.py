@@ -7,7 +7,7 @@
     "author": "After-Sales Suite",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["mail", "portal", "rating", "sale_stock", "repair", "hr"],
+    "depends": ["mail", "portal", "rating", "sale_stock", "repair", "hr", "spreadsheet_dashboard"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/aftersales_security.xml",
@@ -42,6 +42,7 @@
         "views/aftersales_nonconformity_views.xml",
         "views/aftersales_evaluation_views.xml",
         "views/aftersales_indicator_views.xml",
+        "data/aftersales_indicator_dashboard.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -70,7 +70,6 @@ class AftersalesAssessment(models.Model):
     )
     audit_id = fields.Many2one(
         "aftersales.certification.audit",
-        string="Audit",
         check_company=True,
         index=True,
         tracking=True,
@@ -167,33 +166,40 @@ class AftersalesAssessment(models.Model):
 
     @api.depends("score", "deduction_count", "compliant_since", "date")
     def _compute_star_level(self):
-        _ = self.env._
         labels = dict(self._fields["star_level"]._description_selection(self.env))
         for assessment in self:
             score, level = assessment.score, level_of_score(assessment.score)
-            reason = _("A score of %s reaches the level %s.", f"{score:.2f}", labels[level])
+            reason = self.env._(
+                "A score of %(score)s reaches the level %(level)s.",
+                score=f"{score:.2f}",
+                level=labels[level],
+            )
             if level == "none":
-                reason = _("A score of %s is below 70: not compliant.", f"{score:.2f}")
+                reason = self.env._(
+                    "A score of %(score)s is below 70: not compliant.", score=f"{score:.2f}"
+                )
             elif level != "compliant":
                 if assessment.deduction_count >= MAX_DEDUCTIONS_FOR_STARS:
-                    reason = _(
-                        "A score of %s would reach %s, but a star level needs fewer than five "
-                        "special deductions (%s here): the level stays compliant.",
-                        f"{score:.2f}",
-                        labels[level],
-                        assessment.deduction_count,
+                    reason = self.env._(
+                        "A score of %(score)s would reach %(level)s, but a star level needs "
+                        "fewer than five special deductions (%(count)s here): the level stays "
+                        "compliant.",
+                        score=f"{score:.2f}",
+                        level=labels[level],
+                        count=assessment.deduction_count,
                     )
                     level = "compliant"
                 elif not assessment.compliant_since or (
                     assessment.compliant_since + COMPLIANT_PERIOD > assessment.date
                 ):
                     since = assessment.compliant_since
-                    reason = _(
-                        "A score of %s would reach %s, but a star level needs a year at "
-                        "compliant first (compliant since %s): the level stays compliant.",
-                        f"{score:.2f}",
-                        labels[level],
-                        format_date(self.env, since) if since else _("never"),
+                    reason = self.env._(
+                        "A score of %(score)s would reach %(level)s, but a star level needs a "
+                        "year at compliant first (compliant since %(since)s): the level stays "
+                        "compliant.",
+                        score=f"{score:.2f}",
+                        level=labels[level],
+                        since=format_date(self.env, since) if since else self.env._("never"),
                     )
                     level = "compliant"
             assessment.star_level = level
@@ -274,7 +280,6 @@ class AftersalesAssessment(models.Model):
     @api.model
     def _xlsx_write(self, writer, domain):
         """One sheet per assessment of ``domain``: the summary, then the scored lines."""
-        _ = self.env._
         levels = dict(self._fields["star_level"]._description_selection(self.env))
         Line = self.env["aftersales.assessment.line"]
         line_fields = [
@@ -289,19 +294,23 @@ class AftersalesAssessment(models.Model):
             "note",
         ]
         columns = [Line._fields[name]._description_string(self.env) for name in line_fields] + [
-            _("Parent Indicator")
+            self.env._("Parent Indicator")
         ]
         for assessment in self.search(domain, order="date, id"):
             sheet = writer.add_sheet(assessment.name, title=assessment._xlsx_title())
             for label, kind, value in (
-                (_("Date"), "date", assessment.date),
-                (_("Points Applicable"), "decimal", assessment.points_applicable),
-                (_("Points Earned"), "decimal", assessment.points_earned),
-                (_("Special Deductions"), "number", assessment.deduction_count),
-                (_("Special Bonus"), "char", assessment.has_bonus and assessment.bonus_reason),
-                (_("Score"), "decimal", assessment.score),
-                (_("Star Level"), "char", levels.get(assessment.star_level)),
-                (_("Why this Level"), "char", assessment.star_reason),
+                (self.env._("Date"), "date", assessment.date),
+                (self.env._("Points Applicable"), "decimal", assessment.points_applicable),
+                (self.env._("Points Earned"), "decimal", assessment.points_earned),
+                (self.env._("Special Deductions"), "number", assessment.deduction_count),
+                (
+                    self.env._("Special Bonus"),
+                    "char",
+                    assessment.has_bonus and assessment.bonus_reason,
+                ),
+                (self.env._("Score"), "decimal", assessment.score),
+                (self.env._("Star Level"), "char", levels.get(assessment.star_level)),
+                (self.env._("Why this Level"), "char", assessment.star_reason),
             ):
                 sheet.write_row([("label", label), (kind, value)])
             sheet.skip()
@@ -323,7 +332,7 @@ class AftersalesAssessment(models.Model):
                 )
             if assessment.deduction_ids:
                 sheet.skip()
-                sheet.write_row([("label", _("Special Deductions"))])
+                sheet.write_row([("label", self.env._("Special Deductions"))])
                 kinds = dict(
                     assessment.deduction_ids._fields["kind"]._description_selection(self.env)
                 )
@@ -333,7 +342,11 @@ class AftersalesAssessment(models.Model):
                     )
 
     def _xlsx_title(self):
-        return self.env._("GB/T 27922 self-assessment %s of %s", self.name, self.company_id.name)
+        return self.env._(
+            "GB/T 27922 self-assessment %(name)s of %(company)s",
+            name=self.name,
+            company=self.company_id.name,
+        )
 
     def _render_documents(self):
         """The PDF and the spreadsheet of this assessment: [(filename, content, mimetype)]."""

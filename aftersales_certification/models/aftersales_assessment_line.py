@@ -56,7 +56,7 @@ class AftersalesAssessmentLine(models.Model):
         help="Points awarded less the share of failing samples.",
     )
     evidence_source = fields.Selection(related="indicator_id.evidence_source")
-    evidence_ids = fields.One2many("aftersales.assessment.evidence", "line_id", string="Evidence")
+    evidence_ids = fields.One2many("aftersales.assessment.evidence", "line_id")
     evidence_count = fields.Integer(compute="_compute_evidence_count", string="Evidence Records")
     note = fields.Text(string="Findings")
 
@@ -88,9 +88,9 @@ class AftersalesAssessmentLine(models.Model):
             if line.points < 0 or float_compare(line.points, line.max_points, 2) > 0:
                 raise ValidationError(
                     self.env._(
-                        "%s: the points awarded must lie between 0 and %s.",
-                        line.indicator_id.display_name,
-                        line.max_points,
+                        "%(indicator)s: the points awarded must lie between 0 and %(points)s.",
+                        indicator=line.indicator_id.display_name,
+                        points=line.max_points,
                     )
                 )
             if line.sample_size < 0 or not 0 <= line.sample_failed <= line.sample_size:

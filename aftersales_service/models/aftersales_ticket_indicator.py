@@ -1,3 +1,5 @@
+# A plain extension of the model in its own file (see conventions.md)
+# pylint: disable=consider-merging-classes-inherited
 from pytz import utc
 
 from odoo import api, fields, models

@@ -1,3 +1,5 @@
+# A plain extension of the model in its own file (see conventions.md)
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
