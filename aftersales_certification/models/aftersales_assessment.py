@@ -168,23 +168,23 @@ class AftersalesAssessment(models.Model):
     def _compute_star_level(self):
         labels = dict(self._fields["star_level"]._description_selection(self.env))
         for assessment in self:
-            score, level = assessment.score, level_of_score(assessment.score)
+            level = level_of_score(assessment.score)
+            # formatted out of the translation calls (the term extraction reads no f-strings)
+            score = f"{assessment.score:.2f}"
             reason = self.env._(
                 "A score of %(score)s reaches the level %(level)s.",
-                score=f"{score:.2f}",
+                score=score,
                 level=labels[level],
             )
             if level == "none":
-                reason = self.env._(
-                    "A score of %(score)s is below 70: not compliant.", score=f"{score:.2f}"
-                )
+                reason = self.env._("A score of %(score)s is below 70: not compliant.", score=score)
             elif level != "compliant":
                 if assessment.deduction_count >= MAX_DEDUCTIONS_FOR_STARS:
                     reason = self.env._(
                         "A score of %(score)s would reach %(level)s, but a star level needs "
                         "fewer than five special deductions (%(count)s here): the level stays "
                         "compliant.",
-                        score=f"{score:.2f}",
+                        score=score,
                         level=labels[level],
                         count=assessment.deduction_count,
                     )
@@ -197,7 +197,7 @@ class AftersalesAssessment(models.Model):
                         "A score of %(score)s would reach %(level)s, but a star level needs a "
                         "year at compliant first (compliant since %(since)s): the level stays "
                         "compliant.",
-                        score=f"{score:.2f}",
+                        score=score,
                         level=labels[level],
                         since=format_date(self.env, since) if since else self.env._("never"),
                     )
