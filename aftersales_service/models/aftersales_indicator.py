@@ -6,8 +6,10 @@ customer, carrying additive counts; the rates are ratios of the sums of a group,
 give the rate of the group, never an average of rates.
 
 Adding an indicator (the satisfaction ones from the callbacks, for instance) happens here:
-its counts as fields, a part of the view that gives them (``_indicator_parts``), and its
-rate in ``RATES``.
+its counts as fields and in ``COUNTS``, a part of the view that gives them
+(``_indicator_parts``), and its rate in ``RATES``. The satisfaction rate and the average
+satisfaction come this way from ``aftersales.callback`` (a ``callbacks`` part: answered
+callbacks, satisfied ones, the sum of their satisfaction).
 """
 
 from odoo import api, fields, models
@@ -87,12 +89,16 @@ class AftersalesIndicator(models.Model):
     # ------------------------------------------------------------------------------------
     # the view
     # ------------------------------------------------------------------------------------
+    def _indicator_dimensions(self):
+        """The columns the indicators are grouped by (an addon may add one, e.g. the outlet)."""
+        return list(DIMENSIONS)
+
     def _indicator_parts(self):
-        """The parts of the view: ``(from SQL, {column: SQL expression})``."""
+        """The parts of the view by name: ``{name: (from SQL, {column: SQL expression})}``."""
         now = SQL("(now() AT TIME ZONE 'UTC')")
         repair = SQL("(t.ticket_type_code = 'repair')")
         closed = SQL("(t.is_closed AND NOT COALESCE(st.is_cancel, FALSE))")
-        records = SQL("(SELECT count(*) FROM aftersales_service_record r WHERE r.ticket_id = t.id)")
+        records = SQL("COALESCE(r.record_count, 0)")
         tickets = {
             "id": SQL("t.id * 2"),
             "date": SQL("t.request_date::date"),
@@ -113,16 +119,10 @@ class AftersalesIndicator(models.Model):
                 "COALESCE(t.first_response_date <= t.response_deadline, FALSE)::int"
             ),
             "repair_count": SQL("%s::int", repair),
+            # a repair whose unit's previous repair lies within the window
             "repeat_repair_count": SQL(
-                """(%s AND t.lot_id IS NOT NULL AND EXISTS (
-                    SELECT 1 FROM aftersales_ticket p
-                     WHERE p.lot_id = t.lot_id
-                       AND p.ticket_type_code = 'repair'
-                       AND p.id != t.id
-                       AND p.request_date <= t.request_date
-                       AND p.request_date >= t.request_date
-                           - make_interval(days => COALESCE(c.aftersales_repeat_repair_days, 90))
-                ))::int""",
+                "(%s AND pr.previous_date >= t.request_date"
+                " - make_interval(days => COALESCE(c.aftersales_repeat_repair_days, 90)))::int",
                 repair,
             ),
             "dap_count": SQL("COALESCE(t.is_dap, FALSE)::int"),
@@ -141,16 +141,28 @@ class AftersalesIndicator(models.Model):
             "product_id": SQL("m.product_id"),
             "delivered_qty": SQL("m.product_qty"),
         }
-        return [
-            (
+        return {
+            "tickets": (
                 SQL(
                     """aftersales_ticket t
                        JOIN res_company c ON c.id = t.company_id
-                       LEFT JOIN aftersales_ticket_stage st ON st.id = t.stage_id"""
+                       LEFT JOIN aftersales_ticket_stage st ON st.id = t.stage_id
+                       LEFT JOIN (
+                           SELECT id, lag(request_date) OVER (
+                                      PARTITION BY lot_id ORDER BY request_date
+                                  ) AS previous_date
+                             FROM aftersales_ticket
+                            WHERE ticket_type_code = 'repair' AND lot_id IS NOT NULL
+                       ) pr ON pr.id = t.id
+                       LEFT JOIN (
+                           SELECT ticket_id, count(*) AS record_count
+                             FROM aftersales_service_record
+                            GROUP BY ticket_id
+                       ) r ON r.ticket_id = t.id"""
                 ),
                 tickets,
             ),
-            (
+            "deliveries": (
                 SQL(
                     """stock_move m
                        JOIN stock_location src ON src.id = m.location_id
@@ -160,15 +172,16 @@ class AftersalesIndicator(models.Model):
                 ),
                 deliveries,
             ),
-        ]
+        }
 
     def _indicator_query(self):
-        columns = ["id", *DIMENSIONS, *COUNTS, *RATES]
+        dimensions = self._indicator_dimensions()
+        columns = ["id", *dimensions, *COUNTS, *RATES]
         selects = []
-        for from_sql, expressions in self._indicator_parts():
+        for from_sql, expressions in self._indicator_parts().values():
             values = []
             for column in columns:
-                default = SQL("NULL::int") if column in DIMENSIONS else SQL("0")
+                default = SQL("NULL::int") if column in dimensions else SQL("0")
                 if column == "date":
                     default = SQL("NULL::date")
                 values.append(SQL("%s AS %s", expressions.get(column, default), SQL(column)))
@@ -177,12 +190,19 @@ class AftersalesIndicator(models.Model):
 
     def init(self):
         drop_view_if_exists(self.env.cr, self._table)
-        # the repeat repairs look back along a unit's repairs
+        # the period filters the requests by the day they were received
         create_index(
             self.env.cr,
-            "aftersales_ticket_repair_lot_index",
+            "aftersales_ticket_request_day_index",
             "aftersales_ticket",
-            ["lot_id", "request_date"],
+            ["(request_date::date)"],
+        )
+        # the repeat repairs follow each unit's repairs in time
+        create_index(
+            self.env.cr,
+            "aftersales_ticket_repair_history_index",
+            "aftersales_ticket",
+            ["lot_id", "request_date", "id"],
             where="ticket_type_code = 'repair'",
         )
         self.env.cr.execute(

@@ -1,7 +1,9 @@
+import base64
+import json
 from datetime import date, datetime
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import AftersalesCase
@@ -247,3 +249,39 @@ class TestIndicators(AftersalesCase):
         self.assertEqual(figures["requests"], 6)
         with self.assertRaises(AccessError):
             self.Indicator.with_user(clerk).get_indicators("2023-03-01", "2023-03-31")
+
+
+@tagged("post_install", "-at_install")
+class TestIndicatorDashboard(AftersalesCase):
+    def test_dashboard_reads_existing_fields(self):
+        dashboard = self.env.ref("aftersales_service.spreadsheet_dashboard_aftersales_indicators")
+        self.assertIn(
+            self.env.ref("aftersales_service.group_aftersales_manager"), dashboard.group_ids
+        )
+        data = json.loads(base64.b64decode(dashboard.spreadsheet_binary_data))
+        for pivot in data["pivots"].values():
+            model = self.env[pivot["model"]]
+            for measure in pivot["measures"]:
+                self.assertIn(measure["fieldName"], model._fields)
+            for row in pivot["rows"]:
+                self.assertIn(row["fieldName"], model._fields)
+        for odoo_list in data["lists"].values():
+            model = self.env[odoo_list["model"]]
+            for column in odoo_list["columns"]:
+                self.assertIn(column, model._fields)
+        for figure in data["sheets"][0]["figures"]:
+            meta = figure["data"]["metaData"]
+            self.assertIn(meta["measure"], self.env[meta["resModel"]]._fields)
+        # every indicator of the table has its target and a highlight when out of it
+        self.assertEqual(len(data["sheets"][0]["conditionalFormats"]), 6)
+
+    def test_targets_are_percentages(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.aftersales_repeat_repair_days, 90)
+        with self.assertRaises(ValidationError):
+            self.env["res.config.settings"].create({"aftersales_target_dap_rate": 120})
+        with self.assertRaises(ValidationError):
+            self.env["res.config.settings"].create({"aftersales_repeat_repair_days": -1})
+        targets = self.env.company._aftersales_indicator_targets()
+        self.assertEqual(targets["complaint_handling_rate"], (1.0, True))
+        self.assertEqual(targets["complaint_rate"], (0.005, False))

@@ -114,7 +114,7 @@ def fill(env, count):
         "FROM stock_lot, generate_series(1, 20000) g WHERE id = %s",
         (product.id, lot.id),
     )
-    cr.execute("SELECT min(id) FROM stock_lot WHERE name LIKE 'BENCH-LOT-%%'")
+    cr.execute("SELECT min(id) FROM stock_lot WHERE name LIKE 'BENCH-LOT-%'")
     first_lot = cr.fetchone()[0]
     types = [
         env.ref(f"aftersales_service.ticket_type_{code}").id
@@ -147,10 +147,10 @@ def fill(env, count):
         },
     )
     cr.execute(
-        "SELECT id FROM aftersales_ticket WHERE name LIKE 'BENCH%%' AND is_closed AND id %% 2 = 0"
+        "SELECT id FROM aftersales_ticket WHERE name LIKE 'BENCH%' AND is_closed AND id % 2 = 0"
     )
     closed = [row[0] for row in cr.fetchall()]
-    cr.execute("CREATE TEMP TABLE bench_closed (n serial, ticket_id int)")
+    cr.execute("CREATE TEMP TABLE bench_closed (n serial PRIMARY KEY, ticket_id int)")
     cr.execute("INSERT INTO bench_closed (ticket_id) SELECT unnest(%s)", (closed,))
     copy_rows(
         cr,
