@@ -202,6 +202,8 @@ class AftersalesAssessmentLine(models.Model):
         # a source the suite lacks, or the user may not read, proposes nothing
         if model not in env or not env[model].has_access("read"):
             return []
+        if "company_id" not in env[model]._fields:
+            company_term = []
         records = env[model].search(company_term + domain, order=order, limit=EVIDENCE_LIMIT)
         if source == "outlets":
             # the outlets themselves, then their agreements
