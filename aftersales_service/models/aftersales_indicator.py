@@ -100,7 +100,8 @@ class AftersalesIndicator(models.Model):
         closed = SQL("(t.is_closed AND NOT COALESCE(st.is_cancel, FALSE))")
         records = SQL("COALESCE(r.record_count, 0)")
         tickets = {
-            "id": SQL("t.id * 2"),
+            # one id space per part: requests * 3, deliveries * 3 + 1, callbacks * 3 + 2
+            "id": SQL("t.id::bigint * 3"),
             "date": SQL("t.request_date::date"),
             "company_id": SQL("t.company_id"),
             "team_id": SQL("t.team_id"),
@@ -135,7 +136,7 @@ class AftersalesIndicator(models.Model):
             ),
         }
         deliveries = {
-            "id": SQL("m.id * 2 + 1"),
+            "id": SQL("m.id::bigint * 3 + 1"),
             "date": SQL("m.date::date"),
             "company_id": SQL("m.company_id"),
             "product_id": SQL("m.product_id"),

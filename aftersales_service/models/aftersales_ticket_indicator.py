@@ -17,7 +17,8 @@ class AftersalesTicket(models.Model):
         "mean time to resolve).",
     )
 
-    @api.depends("closed_date", "request_date", "team_id.resource_calendar_id")
+    # the hours of the day it closed: a later change of the calendar rewrites no history
+    @api.depends("closed_date", "request_date", "team_id")
     def _compute_resolve_working_hours(self):
         for ticket in self:
             start, end = ticket.request_date, ticket.closed_date
