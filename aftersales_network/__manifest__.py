@@ -17,6 +17,7 @@
         "views/aftersales_network_config_views.xml",
         "views/aftersales_ticket_views.xml",
         "views/aftersales_outlet_report_views.xml",
+        "views/aftersales_indicator_views.xml",
         "views/repair_order_views.xml",
         "views/portal_templates.xml",
         "views/portal_service_record_templates.xml",

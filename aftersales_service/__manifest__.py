@@ -7,7 +7,7 @@
     "author": "After-Sales Suite",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["mail", "portal", "rating", "sale_stock", "repair", "hr"],
+    "depends": ["mail", "portal", "rating", "sale_stock", "repair", "hr", "spreadsheet_dashboard"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/aftersales_security.xml",
@@ -45,6 +45,8 @@
         "report/aftersales_callback_report.xml",
         "views/aftersales_callback_views.xml",
         "views/portal_callback_templates.xml",
+        "views/aftersales_indicator_views.xml",
+        "data/aftersales_indicator_dashboard.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -11,3 +11,9 @@ from . import aftersales_corrective_action
 from . import res_company
 from . import res_partner
 from . import res_config_settings
+from . import aftersales_assessment_indicator
+from . import aftersales_assessment
+from . import aftersales_assessment_line
+from . import aftersales_assessment_deduction
+from . import aftersales_assessment_evidence
+from . import aftersales_certification_audit_assessment

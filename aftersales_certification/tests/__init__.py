@@ -9,3 +9,4 @@ from . import test_reports
 from . import test_concurrency
 from . import test_job_concurrency
 from . import test_calendar
+from . import test_assessment

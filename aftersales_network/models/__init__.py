@@ -16,3 +16,4 @@ from . import (
     aftersales_outlet_report,
 )
 from . import aftersales_outlet_finder
+from . import aftersales_indicator

@@ -12,3 +12,4 @@ from . import (
     test_portal_tour,
 )
 from . import test_outlet_finder
+from . import test_indicator_outlet

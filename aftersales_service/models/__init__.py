@@ -40,3 +40,5 @@ from . import aftersales_callback
 from . import aftersales_callback_campaign
 from . import aftersales_ticket_callback
 from . import aftersales_visit
+from . import aftersales_ticket_indicator
+from . import aftersales_indicator

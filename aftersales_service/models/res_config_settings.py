@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .res_company import INDICATOR_TARGETS
+
 
 class ResConfigSettings(models.TransientModel):
     """The After-Sales settings page (the company's values)."""
@@ -117,3 +119,38 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(self.env._("The survey link is valid at least one day."))
             if settings.aftersales_visit_reminder_days < 0:
                 raise ValidationError(self.env._("The visit reminder cannot be negative."))
+
+    # indicators
+    aftersales_repeat_repair_days = fields.Integer(
+        related="company_id.aftersales_repeat_repair_days", readonly=False
+    )
+    aftersales_target_complaint_rate = fields.Float(
+        related="company_id.aftersales_target_complaint_rate", readonly=False
+    )
+    aftersales_target_response_compliance = fields.Float(
+        related="company_id.aftersales_target_response_compliance", readonly=False
+    )
+    aftersales_target_complaint_handling = fields.Float(
+        related="company_id.aftersales_target_complaint_handling", readonly=False
+    )
+    aftersales_target_repeat_repair = fields.Float(
+        related="company_id.aftersales_target_repeat_repair", readonly=False
+    )
+    aftersales_target_dap_rate = fields.Float(
+        related="company_id.aftersales_target_dap_rate", readonly=False
+    )
+    aftersales_target_first_time_fix = fields.Float(
+        related="company_id.aftersales_target_first_time_fix", readonly=False
+    )
+
+    @api.constrains(
+        "aftersales_repeat_repair_days", *(field for field, *_rest in INDICATOR_TARGETS)
+    )
+    def _check_aftersales_indicator_settings(self):
+        for settings in self:
+            if settings.aftersales_repeat_repair_days < 0:
+                raise ValidationError(self.env._("The repeat repair window cannot be negative."))
+            if any(not 0 <= settings[field] <= 100 for field, *_rest in INDICATOR_TARGETS):
+                raise ValidationError(
+                    self.env._("The indicators' targets are percentages between 0 and 100.")
+                )

@@ -26,3 +26,4 @@ from . import test_callback_campaign
 from . import test_visit
 from . import test_care_performance
 from . import test_care_concurrency
+from . import test_indicator
