@@ -5,11 +5,10 @@ customer, carrying additive counts; the rates are ratios of the sums of a group,
 ``_read_group`` so that the pivot, the graph, the grouped list and ``get_indicators`` all
 give the rate of the group, never an average of rates.
 
-Adding an indicator (the satisfaction ones from the callbacks, for instance) happens here:
-its counts as fields and in ``COUNTS``, a part of the view that gives them
-(``_indicator_parts``), and its rate in ``RATES``. The satisfaction rate and the average
-satisfaction come this way from ``aftersales.callback`` (a ``callbacks`` part: answered
-callbacks, satisfied ones, the sum of their satisfaction).
+Adding an indicator happens here: its counts as fields and in ``COUNTS``, a part of the view
+that gives them (``_indicator_parts``), and its rate in ``RATES``. The satisfaction rate and the
+average satisfaction come this way from the answered callbacks (``aftersales.callback``, domain.md
+§5: a customer is satisfied when the perceived service is at least what they expected).
 """
 
 from odoo import api, fields, models
@@ -26,9 +25,11 @@ RATES = {
     "dap_rate": ("dap_count", "delivered_qty", 100.0),
     "first_time_fix_rate": ("first_time_fix_count", "serviced_closed_count", 100.0),
     "mean_resolve_hours": ("resolve_hours_sum", "resolved_count", 1.0),
+    "satisfaction_rate": ("satisfied_count", "callback_count", 100.0),
+    "average_satisfaction": ("satisfaction_sum", "callback_count", 1.0),
 }
 # rates that are not fractions (get_indicators returns them as they are)
-NOT_FRACTIONS = {"mean_resolve_hours"}
+NOT_FRACTIONS = {"mean_resolve_hours", "average_satisfaction"}
 # the columns of the view; each part gives some, the others are NULL (dimensions) or 0
 DIMENSIONS = ["date", "company_id", "team_id", "ticket_type_id", "product_id"]
 COUNTS = [
@@ -46,6 +47,9 @@ COUNTS = [
     "resolved_count",
     "resolve_hours_sum",
     "delivered_qty",
+    "callback_count",
+    "satisfied_count",
+    "satisfaction_sum",
 ]
 
 
@@ -77,6 +81,9 @@ class AftersalesIndicator(models.Model):
     resolved_count = fields.Integer(string="Requests Resolved", readonly=True)
     resolve_hours_sum = fields.Float(string="Working Hours to Resolve", readonly=True)
     delivered_qty = fields.Float(string="Delivered Quantity", readonly=True)
+    callback_count = fields.Integer(string="Callbacks Answered", readonly=True)
+    satisfied_count = fields.Integer(string="Satisfied Customers", readonly=True)
+    satisfaction_sum = fields.Float(string="Sum of Satisfaction", readonly=True)
 
     complaint_rate = fields.Float(string="Complaint Rate (%)", readonly=True)
     response_compliance_rate = fields.Float(string="Response-Time Compliance (%)", readonly=True)
@@ -85,6 +92,12 @@ class AftersalesIndicator(models.Model):
     dap_rate = fields.Float(string="DAP Rate (%)", readonly=True)
     first_time_fix_rate = fields.Float(string="First-Time Fix Rate (%)", readonly=True)
     mean_resolve_hours = fields.Float(string="Mean Time to Resolve (hours)", readonly=True)
+    satisfaction_rate = fields.Float(string="Satisfaction Rate (%)", readonly=True)
+    average_satisfaction = fields.Float(
+        string="Average Satisfaction",
+        readonly=True,
+        help="Average of actual minus expected perception over the answered callbacks.",
+    )
 
     # ------------------------------------------------------------------------------------
     # the view
@@ -142,7 +155,27 @@ class AftersalesIndicator(models.Model):
             "product_id": SQL("m.product_id"),
             "delivered_qty": SQL("m.product_qty"),
         }
+        # answered callbacks, on the day they were answered; the request's team, kind and product
+        callbacks = {
+            "id": SQL("cb.id::bigint * 3 + 2"),
+            "date": SQL("cb.date_done"),
+            "company_id": SQL("cb.company_id"),
+            "team_id": SQL("ct.team_id"),
+            "ticket_type_id": SQL("ct.ticket_type_id"),
+            "product_id": SQL("ct.product_id"),
+            "callback_count": SQL("1"),
+            "satisfied_count": SQL("COALESCE(cb.is_satisfied, FALSE)::int"),
+            "satisfaction_sum": SQL("COALESCE(cb.satisfaction, 0)"),
+        }
         return {
+            "callbacks": (
+                SQL(
+                    """aftersales_callback cb
+                       LEFT JOIN aftersales_ticket ct ON ct.id = cb.ticket_id
+                      WHERE cb.state = 'done' AND cb.date_done IS NOT NULL"""
+                ),
+                callbacks,
+            ),
             "tickets": (
                 SQL(
                     """aftersales_ticket t
@@ -265,9 +298,11 @@ class AftersalesIndicator(models.Model):
 
         Returns a dict: each rate (``complaint_rate``, ``response_compliance_rate``,
         ``complaint_handling_rate``, ``repeat_repair_rate``, ``dap_rate``,
-        ``first_time_fix_rate``) as a fraction between 0 and 1 (0 when its denominator is
-        empty: nothing delivered, nothing due...), ``mean_resolve_hours`` in working hours,
-        and the counts ``requests``, ``complaints`` and ``units_delivered``.
+        ``first_time_fix_rate``, ``satisfaction_rate``) as a fraction between 0 and 1 (0 when
+        its denominator is empty: nothing delivered, nothing due, no callback answered...),
+        ``mean_resolve_hours`` in working hours, ``average_satisfaction`` (actual minus
+        expected perception, -4 to 4), and the counts ``requests``, ``complaints``,
+        ``units_delivered`` and ``callbacks``.
         """
         domain = [
             ("company_id", "=", self.env.company.id),
@@ -284,6 +319,7 @@ class AftersalesIndicator(models.Model):
             requests=total["request_count"],
             complaints=total["complaint_count"],
             units_delivered=total["delivered_qty"],
+            callbacks=total["callback_count"],
         )
         return figures
 

@@ -128,6 +128,29 @@ class TestIndicators(AftersalesCase):
         cancelled.write({"stage_id": cls.stage_cancelled.id})
         # April: one complaint never answered, nothing delivered, nothing closed
         ticket("2023-04-03 01:00:00", cls.type_complaint, severity="minor")
+
+        # callbacks answered in March (expected, actual on every question): better than
+        # expected, as expected, worse; one still planned and one unreachable do not count
+        def callback(expected, actual, done_on=None, action="action_done"):
+            record = cls.env["aftersales.callback"].create(
+                {
+                    "partner_id": cls.customer.id,
+                    "ticket_id": cls.repair_1.id,
+                    "user_id": cls.user.id,
+                    "date_planned": "2023-03-20",
+                }
+            )
+            record.answer_ids.write({"expected": str(expected), "actual": str(actual)})
+            if done_on:
+                getattr(record, action)()
+                record.date_done = done_on
+            return record
+
+        callback(4, 5, "2023-03-21")
+        callback(4, 4, "2023-03-22")
+        callback(5, 3, "2023-03-23")
+        callback(3, 5)
+        callback(3, 5, "2023-03-24", action="action_unreachable")
         cls.env.flush_all()
 
     def test_march_exact_figures(self):
@@ -149,6 +172,10 @@ class TestIndicators(AftersalesCase):
             "dap_rate": 1 / 400,
             "first_time_fix_rate": 1 / 2,
             "mean_resolve_hours": 7.0,
+            "callbacks": 3,
+            # satisfied when actual >= expected: 2 of 3; satisfaction (+1 + 0 - 2) / 3
+            "satisfaction_rate": 2 / 3,
+            "average_satisfaction": -1 / 3,
         }
         for key, value in expected.items():
             self.assertAlmostEqual(figures[key], value, msg=key)
@@ -170,6 +197,9 @@ class TestIndicators(AftersalesCase):
         self.assertEqual(figures["complaint_handling_rate"], 0.0)
         self.assertEqual(figures["first_time_fix_rate"], 0.0)
         self.assertEqual(figures["mean_resolve_hours"], 0.0)
+        self.assertEqual(figures["callbacks"], 0)
+        self.assertEqual(figures["satisfaction_rate"], 0.0, "no callback: 0, no division")
+        self.assertEqual(figures["average_satisfaction"], 0.0)
         # its deadline passed without an answer: due, and missed
         [(due, on_time)] = self.Indicator._read_group(
             [("date", ">=", "2023-04-01"), ("date", "<=", "2023-04-30")],
