@@ -41,6 +41,12 @@
         "views/aftersales_policy_training_views.xml",
         "views/aftersales_nonconformity_views.xml",
         "views/aftersales_evaluation_views.xml",
+        "security/aftersales_recall_security.xml",
+        "data/aftersales_recall_data.xml",
+        "views/aftersales_recall_views.xml",
+        "views/aftersales_standby_loan_views.xml",
+        "views/aftersales_parts_plan_views.xml",
+        "views/portal_recall_templates.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -35,3 +35,8 @@ from . import aftersales_ticket_policy
 from . import aftersales_nonconformity
 from . import aftersales_corrective_action_ncr
 from . import aftersales_evaluation
+from . import aftersales_installed_unit
+from . import aftersales_recall
+from . import aftersales_recall_line
+from . import aftersales_standby_loan
+from . import aftersales_parts_plan
