@@ -18,6 +18,25 @@ class AftersalesInstalledUnit(models.Model):
     _auto = False
     _order = "delivery_date desc, id desc"
     _rec_name = "lot_id"
+    # what the view reads: flushed before any search of the installed base
+    _depends = {
+        "stock.move.line": [
+            "state",
+            "picking_id",
+            "location_id",
+            "location_dest_id",
+            "quantity_product_uom",
+            "product_id",
+            "lot_id",
+            "company_id",
+            "date",
+        ],
+        "stock.move": ["picking_id"],
+        "stock.picking": ["partner_id", "aftersales_standby_loan_id"],
+        "stock.location": ["usage"],
+        "res.partner": ["commercial_partner_id"],
+        "product.product": ["product_tmpl_id"],
+    }
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     site_partner_id = fields.Many2one(
@@ -36,9 +55,17 @@ class AftersalesInstalledUnit(models.Model):
     ticket_ids = fields.Many2many(
         "aftersales.ticket", compute="_compute_history", string="Requests"
     )
-    repair_ids = fields.Many2many("repair.order", compute="_compute_history", string="Repairs")
+    repair_ids = fields.Many2many(
+        "repair.order",
+        compute="_compute_stock_history",
+        string="Repairs",
+        groups="stock.group_stock_user",
+    )
     move_line_ids = fields.Many2many(
-        "stock.move.line", compute="_compute_history", string="Deliveries and Returns"
+        "stock.move.line",
+        compute="_compute_stock_history",
+        string="Deliveries and Returns",
+        groups="stock.group_stock_user",
     )
     recall_line_ids = fields.Many2many(
         "aftersales.recall.line", compute="_compute_history", string="Recalls"
@@ -65,7 +92,8 @@ class AftersalesInstalledUnit(models.Model):
                             ELSE -sml.quantity_product_uom END) AS quantity,
                    (MAX(sml.date) FILTER (WHERE dest.usage = 'customer'))::date AS delivery_date
               FROM stock_move_line sml
-              JOIN stock_picking picking ON picking.id = sml.picking_id
+              LEFT JOIN stock_move move ON move.id = sml.move_id
+              JOIN stock_picking picking ON picking.id = COALESCE(sml.picking_id, move.picking_id)
               JOIN res_partner partner ON partner.id = picking.partner_id
               JOIN stock_location src ON src.id = sml.location_id
               JOIN stock_location dest ON dest.id = sml.location_dest_id
@@ -96,24 +124,31 @@ class AftersalesInstalledUnit(models.Model):
 
     def _compute_history(self):
         Ticket = self.env["aftersales.ticket"]
-        Repair = self.env["repair.order"]
-        MoveLine = self.env["stock.move.line"]
         RecallLine = self.env["aftersales.recall.line"]
         Loan = self.env["aftersales.standby.loan"]
         for unit in self:
             by_unit = [("product_id", "=", unit.product_id.id), ("lot_id", "=", unit.lot_id.id)]
             customer = [("partner_id", "child_of", unit.partner_id.id)]
             unit.ticket_ids = Ticket.search(by_unit + [("commercial_partner_id", "=", unit.partner_id.id)])
+            unit.recall_line_ids = RecallLine.search(by_unit + customer)
+            unit.loan_ids = Loan.search([("ticket_id", "in", unit.ticket_ids.ids)])
+
+    def _compute_stock_history(self):
+        Repair = self.env["repair.order"]
+        MoveLine = self.env["stock.move.line"]
+        for unit in self:
+            by_unit = [("product_id", "=", unit.product_id.id), ("lot_id", "=", unit.lot_id.id)]
+            customer = [("partner_id", "child_of", unit.partner_id.id)]
             unit.repair_ids = Repair.search(by_unit + customer)
             unit.move_line_ids = MoveLine.search(
                 by_unit
                 + [
                     ("state", "=", "done"),
+                    "|",
                     ("picking_id.partner_id", "child_of", unit.partner_id.id),
+                    ("move_id.picking_id.partner_id", "child_of", unit.partner_id.id),
                     "|",
                     ("location_id.usage", "=", "customer"),
                     ("location_dest_id.usage", "=", "customer"),
                 ]
             )
-            unit.recall_line_ids = RecallLine.search(by_unit + customer)
-            unit.loan_ids = Loan.search([("ticket_id", "in", unit.ticket_ids.ids)])

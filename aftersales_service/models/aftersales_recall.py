@@ -76,6 +76,7 @@ class AftersalesRecall(models.Model):
     ticket_count = fields.Integer(string="Request Count", compute="_compute_ticket_count")
     color = fields.Integer()
 
+    @api.depends("line_ids.state", "line_ids.is_waived", "line_ids.partner_id")
     def _compute_progress(self):
         Line = self.env["aftersales.recall.line"]
         stats = defaultdict(lambda: defaultdict(int))
@@ -99,6 +100,7 @@ class AftersalesRecall(models.Model):
             recall.customer_count = customers.get(recall, 0)
             recall.progress = 100.0 * counts["done"] / counts["all"] if counts["all"] else 0.0
 
+    @api.depends("ticket_ids")
     def _compute_ticket_count(self):
         counts = dict(
             self.env["aftersales.ticket"]._read_group(
@@ -144,7 +146,7 @@ class AftersalesRecall(models.Model):
                 domain.append(("lot_id", "in", recall.lot_ids.ids))
             units = Unit._search(domain, order="partner_id, product_id, lot_id")
             table = SQL.identifier(units.table)
-            self.env.cr.execute(
+            self.env.execute_query(
                 SQL(
                     "INSERT INTO aftersales_recall_line (recall_id, company_id, partner_id, "
                     "product_id, lot_id, quantity, delivery_date, state, is_waived, create_uid, "

@@ -179,6 +179,7 @@ class AftersalesStandbyLoan(models.Model):
             "location_id": source.id,
             "location_dest_id": destination.id,
             "company_id": self.company_id.id,
+            "picked": True,
         }
         # sudo: the clerk lends units without inventory rights; the transfer moves only the
         # loan's own unit, and the loan was checked writable by the caller
