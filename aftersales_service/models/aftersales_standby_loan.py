@@ -108,13 +108,13 @@ class AftersalesStandbyLoan(models.Model):
     )
     note = fields.Text()
 
-    _sql_constraints = [
-        (
-            "date_due_after_out",
-            "CHECK(date_out IS NULL OR date_due >= date_out)",
-            "A standby unit is due back after it was lent.",
-        ),
-    ]
+    @api.constrains("date_out", "date_due")
+    def _check_date_due(self):
+        for loan in self:
+            if loan.date_out and loan.date_due < loan.date_out:
+                raise ValidationError(
+                    self.env._("%s: the unit is due back after the day it was lent.", loan.name)
+                )
 
     def init(self):
         # two clerks lending one unit at once: the database refuses the second
@@ -239,6 +239,10 @@ class AftersalesStandbyLoan(models.Model):
                         "before it is lent again.",
                         loan.lot_id.name,
                     )
+                )
+            if loan.date_due < fields.Date.context_today(loan):
+                raise UserError(
+                    self.env._("%s: the date the unit is due back is already past.", loan.name)
                 )
             location = loan._standby_location()
             available = Quant._get_available_quantity(
