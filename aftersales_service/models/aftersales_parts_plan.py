@@ -292,7 +292,9 @@ class AftersalesPartsPlanLine(models.Model):
             line.forecast_qty = max(0, need - max(0, math.floor(line.leftover_qty)))
 
     def _compute_qty_available(self):
+        # sudo: planners see the on-hand figure of the plan's parts without inventory rights
         for line in self:
-            warehouse = line.plan_id.warehouse_id
-            product = line.product_id.with_context(warehouse_id=warehouse.id) if warehouse else line.product_id
+            product = line.product_id.sudo()
+            if line.plan_id.warehouse_id:
+                product = product.with_context(warehouse_id=line.plan_id.warehouse_id.id)
             line.qty_available = product.qty_available
