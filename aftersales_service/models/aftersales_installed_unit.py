@@ -45,7 +45,7 @@ class AftersalesInstalledUnit(models.Model):
         readonly=True,
         help="The address of the latest delivery of the unit: where it is installed.",
     )
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     product_tmpl_id = fields.Many2one("product.template", string="Product Model", readonly=True)
     lot_id = fields.Many2one("stock.lot", string="Serial / Lot", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -111,13 +111,19 @@ class AftersalesInstalledUnit(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._installed_query())
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                self._installed_query(),
+            )
         )
 
     @api.depends("delivery_date", "product_id")
     def _compute_warranty_end_date(self):
         for unit in self:
-            months = unit.product_tmpl_id.warranty_months or unit.company_id.aftersales_warranty_months
+            months = (
+                unit.product_tmpl_id.warranty_months or unit.company_id.aftersales_warranty_months
+            )
             unit.warranty_end_date = (
                 unit.delivery_date + relativedelta(months=months) if unit.delivery_date else False
             )
@@ -129,7 +135,9 @@ class AftersalesInstalledUnit(models.Model):
         for unit in self:
             by_unit = [("product_id", "=", unit.product_id.id), ("lot_id", "=", unit.lot_id.id)]
             customer = [("partner_id", "child_of", unit.partner_id.id)]
-            unit.ticket_ids = Ticket.search(by_unit + [("commercial_partner_id", "=", unit.partner_id.id)])
+            unit.ticket_ids = Ticket.search(
+                by_unit + [("commercial_partner_id", "=", unit.partner_id.id)]
+            )
             unit.recall_line_ids = RecallLine.search(by_unit + customer)
             unit.loan_ids = Loan.search([("ticket_id", "in", unit.ticket_ids.ids)])
 

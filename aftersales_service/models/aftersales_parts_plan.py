@@ -66,7 +66,11 @@ class AftersalesPartsPlan(models.Model):
     )
 
     _sql_constraints = [
-        ("production_positive", "CHECK(production_qty > 0)", "The production volume must be positive."),
+        (
+            "production_positive",
+            "CHECK(production_qty > 0)",
+            "The production volume must be positive.",
+        ),
         (
             "defect_rate_range",
             "CHECK(defect_rate >= 0 AND defect_rate <= 100)",
@@ -137,12 +141,8 @@ class AftersalesPartsPlan(models.Model):
                     )
                 )
         points = Orderpoint.create(to_create) | Orderpoint.concat(*existing.values())
-        self.message_post(
-            body=self.env._("Replenishment rules set for %s parts.", len(points))
-        )
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock.action_orderpoint_replenish"
-        )
+        self.message_post(body=self.env._("Replenishment rules set for %s parts.", len(points)))
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_orderpoint_replenish")
         action["domain"] = [("id", "in", points.ids)]
         action["context"] = {}
         return action
@@ -184,7 +184,10 @@ class AftersalesPartsPlanLine(models.Model):
         help="Defect rate × wear rate, in percent; can be set by hand.",
     )
     planned_qty = fields.Integer(
-        string="Planned", compute="_compute_planned_qty", store=True, help="Production × ratio, rounded up."
+        string="Planned",
+        compute="_compute_planned_qty",
+        store=True,
+        help="Production × ratio, rounded up.",
     )
     consumed_qty = fields.Float(
         string="Consumed",
@@ -287,7 +290,9 @@ class AftersalesPartsPlanLine(models.Model):
                 100.0 * (line.planned_qty - used) / line.planned_qty if line.planned_qty else 0.0
             )
             # the ratio seen so far once parts were used, else the planned one
-            ratio = used / plan.production_qty if used and plan.production_qty else line.ratio / 100.0
+            ratio = (
+                used / plan.production_qty if used and plan.production_qty else line.ratio / 100.0
+            )
             need = math.ceil(round(plan.remaining_production_qty * ratio, 6))
             line.forecast_qty = max(0, need - max(0, math.floor(line.leftover_qty)))
 

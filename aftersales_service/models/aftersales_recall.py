@@ -1,3 +1,5 @@
+# the request and stock extensions of this feature live with it
+# pylint: disable=consider-merging-classes-inherited
 from collections import defaultdict
 
 from markupsafe import Markup
@@ -48,7 +50,6 @@ class AftersalesRecall(models.Model):
     )
     team_id = fields.Many2one(
         "aftersales.team",
-        string="Team",
         check_company=True,
         help="The team the customers' recall requests go to.",
     )
@@ -132,9 +133,7 @@ class AftersalesRecall(models.Model):
         Unit = self.env["aftersales.installed.unit"]
         Line.flush_model()
         self.env.cr.execute(
-            SQL(
-                "DELETE FROM aftersales_recall_line WHERE recall_id IN %s", tuple(self.ids)
-            )
+            SQL("DELETE FROM aftersales_recall_line WHERE recall_id IN %s", tuple(self.ids))
         )
         now = fields.Datetime.now()
         for recall in self:
@@ -201,8 +200,7 @@ class AftersalesRecall(models.Model):
                 units[line.partner_id].append(line)
             partners = list(units)
             vals_list = [
-                recall._ticket_values(partner, units[partner], recall_type)
-                for partner in partners
+                recall._ticket_values(partner, units[partner], recall_type) for partner in partners
             ]
             # sudo: the manager opening the campaign may not see every team's requests, and the
             # requests are made for the campaign's customers only
@@ -239,7 +237,9 @@ class AftersalesRecall(models.Model):
             else ""
         )
         return {
-            "title": self.env._("Recall %(name)s: %(count)s units", name=self.name, count=len(lines)),
+            "title": self.env._(
+                "Recall %(name)s: %(count)s units", name=self.name, count=len(lines)
+            ),
             "partner_id": partner.id,
             "ticket_type_id": recall_type.id,
             "company_id": self.company_id.id,

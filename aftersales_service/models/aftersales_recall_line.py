@@ -17,13 +17,11 @@ class AftersalesRecallLine(models.Model):
     _order = "recall_id, partner_id, product_id, lot_id, id"
     _rec_name = "lot_id"
 
-    recall_id = fields.Many2one(
-        "aftersales.recall", string="Recall", required=True, index=True, ondelete="cascade"
-    )
+    recall_id = fields.Many2one("aftersales.recall", required=True, index=True, ondelete="cascade")
     recall_state = fields.Selection(related="recall_id.state", string="Campaign Status")
     company_id = fields.Many2one("res.company", required=True, index=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
-    product_id = fields.Many2one("product.product", string="Product", required=True)
+    product_id = fields.Many2one("product.product", required=True)
     lot_id = fields.Many2one("stock.lot", string="Serial / Lot", index="btree_not_null")
     quantity = fields.Float(digits="Product Unit of Measure", default=1.0)
     delivery_date = fields.Date()
@@ -32,7 +30,7 @@ class AftersalesRecallLine(models.Model):
     note = fields.Char()
     is_waived = fields.Boolean(string="Waived", readonly=True)
     waive_reason = fields.Char(string="Reason for Waiving")
-    waived_by_id = fields.Many2one("res.users", string="Waived By", readonly=True)
+    waived_by_id = fields.Many2one("res.users", readonly=True)
 
     def _check_open(self):
         if any(line.recall_id.state != "open" for line in self):
@@ -60,9 +58,7 @@ class AftersalesRecallLine(models.Model):
             raise AccessError(self.env._("Only an after-sales manager can waive recalled units."))
         self._check_open()
         if any(not (line.waive_reason or "").strip() for line in self):
-            raise UserError(
-                self.env._("Give the reason for waiving the unit before waiving it.")
-            )
+            raise UserError(self.env._("Give the reason for waiving the unit before waiving it."))
         self.write({"is_waived": True, "waived_by_id": self.env.uid})
 
     def write(self, vals):

@@ -1,3 +1,5 @@
+# the request and stock extensions of this feature live with it
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
@@ -50,9 +52,7 @@ class AftersalesStandbyLoan(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_out desc, id desc"
 
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/"
-    )
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     ticket_id = fields.Many2one(
         "aftersales.ticket",
         string="Request",
@@ -248,7 +248,10 @@ class AftersalesStandbyLoan(models.Model):
             available = Quant._get_available_quantity(
                 loan.product_id, location, lot_id=loan.lot_id or None, strict=True
             )
-            if float_compare(available, 1.0, precision_rounding=loan.product_id.uom_id.rounding) < 0:
+            if (
+                float_compare(available, 1.0, precision_rounding=loan.product_id.uom_id.rounding)
+                < 0
+            ):
                 raise UserError(
                     self.env._(
                         "%(unit)s is not in the standby stock of %(location)s.",

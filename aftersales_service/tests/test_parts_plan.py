@@ -21,9 +21,7 @@ class TestPartsPlan(AftersalesCase):
         cls.impeller = cls.env["product.product"].create(
             {"name": "Impeller CDL4", "is_storable": True}
         )
-        cls.env["stock.quant"]._update_available_quantity(
-            cls.seal, cls.warehouse.lot_stock_id, 4
-        )
+        cls.env["stock.quant"]._update_available_quantity(cls.seal, cls.warehouse.lot_stock_id, 4)
 
     def _plan(self, **values):
         vals = {
@@ -112,7 +110,9 @@ class TestPartsPlan(AftersalesCase):
                 "partner_id": self.customer.id,
             }
         )
-        self._consume(self.seal, 3, datetime(2026, 3, 1), repair_id=other.id, repair_line_type="add")
+        self._consume(
+            self.seal, 3, datetime(2026, 3, 1), repair_id=other.id, repair_line_type="add"
+        )
         plan.invalidate_recordset()
         plan.line_ids.invalidate_recordset()
         self.assertEqual(seal.consumed_qty, 3)

@@ -17,7 +17,11 @@ class TestInstalledBase(FieldCase):
         super().setUpClass()
         s = cls.serials
         cls.customer_site = cls.env["res.partner"].create(
-            {"name": "Hangzhou Water Works, Xixi plant", "parent_id": cls.customer.id, "type": "delivery"}
+            {
+                "name": "Hangzhou Water Works, Xixi plant",
+                "parent_id": cls.customer.id,
+                "type": "delivery",
+            }
         )
         cls.deliver(cls.customer_site, s[0] | s[1] | s[2])
         cls.deliver(cls.other_customer, s[3])
@@ -53,7 +57,9 @@ class TestInstalledBase(FieldCase):
         self.assertEqual(unit.warranty_end_date.year, unit.delivery_date.year + 1)
 
     def test_installed_base_searchable_by_serial_and_customer(self):
-        self.assertEqual(self._units([("lot_id.name", "=", "BV-002")]).partner_id, self.other_customer)
+        self.assertEqual(
+            self._units([("lot_id.name", "=", "BV-002")]).partner_id, self.other_customer
+        )
         self.assertEqual(len(self._units([("partner_id", "=", self.customer.id)])), 3)
 
     def test_history_of_a_unit(self):
@@ -65,9 +71,7 @@ class TestInstalledBase(FieldCase):
         ticket.partner_id = self.other_customer
         unit.invalidate_recordset()
         self.assertEqual(unit.ticket_ids, ticket)
-        self.assertEqual(
-            len(unit.sudo().move_line_ids), 1, "only the delivery to this customer"
-        )
+        self.assertEqual(len(unit.sudo().move_line_ids), 1, "only the delivery to this customer")
 
     def test_loans_are_not_installed_units(self):
         self.warehouse.aftersales_standby_location_id = self.stock

@@ -26,9 +26,7 @@ class TestStandbyLoan(FieldCase):
         cls.env["stock.quant"]._update_available_quantity(
             cls.valve, cls.standby, 1, lot_id=cls.unit
         )
-        cls.ticket = cls.create_ticket(
-            cls, ticket_type_id=cls.type_repair.id, user_id=cls.user.id
-        )
+        cls.ticket = cls.create_ticket(cls, ticket_type_id=cls.type_repair.id, user_id=cls.user.id)
 
     def _loan(self, user=None, **values):
         vals = {
@@ -59,7 +57,10 @@ class TestStandbyLoan(FieldCase):
         self.assertEqual(lent.move_ids.lot_ids, self.unit)
         self.assertEqual(lent.aftersales_ticket_id, self.ticket)
         self.assertEqual(self._qty(self.standby), 0)
-        self.assertEqual(self.unit.sudo().quant_ids.filtered(lambda q: q.quantity > 0).location_id.usage, "customer")
+        self.assertEqual(
+            self.unit.sudo().quant_ids.filtered(lambda q: q.quantity > 0).location_id.usage,
+            "customer",
+        )
         self.assertEqual(self.ticket.standby_loan_count, 1)
         loan.action_return()
         self.assertEqual(loan.state, "returned")
