@@ -58,5 +58,6 @@
         "demo/aftersales_service_record_demo.xml",
         "demo/aftersales_policy_demo.xml",
         "demo/aftersales_policy_training_demo.xml",
+        "demo/aftersales_recall_demo.xml",
     ],
 }
