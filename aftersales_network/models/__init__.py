@@ -15,3 +15,4 @@ from . import (
     aftersales_outlet_fee_deviation,
     aftersales_outlet_report,
 )
+from . import aftersales_outlet_standby
