@@ -1,3 +1,5 @@
+import math
+
 from odoo import Command
 from odoo.tests import tagged
 
@@ -18,6 +20,11 @@ class TestOutletStandby(NetworkCase):
         cls.standby = cls.env["stock.location"].create(
             {"name": "Outlet A standby", "usage": "internal", "location_id": cls.stock.id}
         )
+        # units already in the field (demo data) count too
+        cls.base_a = cls.outlet_a.field_unit_qty
+        cls.base_b = cls.outlet_b.field_unit_qty
+        cls.outlet_a.invalidate_recordset()
+        cls.outlet_b.invalidate_recordset()
         cls.pump = cls.env["product.product"].create({"name": "Pump", "is_storable": True})
         cls.env["stock.quant"]._update_available_quantity(cls.pump, cls.stock, 300)
         customers = cls.env.ref("stock.stock_location_customers")
@@ -62,15 +69,17 @@ class TestOutletStandby(NetworkCase):
         outlet = self.outlet_a
         outlet.current_agreement_id.standby_ratio = 2.0
         outlet.standby_location_id = self.standby
-        self.env["stock.quant"]._update_available_quantity(self.pump, self.standby, 2)
+        in_field = self.base_a + 120
+        required = math.ceil(round(in_field * 0.02, 6))
+        self.env["stock.quant"]._update_available_quantity(self.pump, self.standby, required - 1)
         outlet.invalidate_recordset()
         as_manager = outlet.with_user(self.network_manager)
-        self.assertEqual(as_manager.field_unit_qty, 120, "Hangzhou only, not Suzhou")
-        self.assertEqual(as_manager.standby_required_qty, 3, "120 × 2 %, rounded up")
-        self.assertEqual(as_manager.standby_qty, 2)
+        self.assertEqual(as_manager.field_unit_qty, in_field, "Hangzhou only, not Suzhou")
+        self.assertEqual(as_manager.standby_required_qty, required, "2 %, rounded up")
+        self.assertEqual(as_manager.standby_qty, required - 1)
         self.assertTrue(as_manager.is_standby_short)
         self.env["stock.quant"]._update_available_quantity(self.pump, self.standby, 1)
         outlet.invalidate_recordset()
         self.assertFalse(outlet.with_user(self.network_manager).is_standby_short)
-        self.assertEqual(self.outlet_b.field_unit_qty, 80)
+        self.assertEqual(self.outlet_b.field_unit_qty, self.base_b + 80)
         self.assertFalse(self.outlet_b.standby_qty)
