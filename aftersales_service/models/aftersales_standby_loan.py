@@ -104,7 +104,11 @@ class AftersalesStandbyLoan(models.Model):
         LOAN_STATES, default="draft", required=True, index=True, tracking=True, copy=False
     )
     picking_ids = fields.One2many(
-        "stock.picking", "aftersales_standby_loan_id", string="Transfers", readonly=True
+        "stock.picking",
+        "aftersales_standby_loan_id",
+        string="Transfers",
+        readonly=True,
+        groups="stock.group_stock_user",
     )
     note = fields.Text()
 
