@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 LINE_STATES = [
     ("todo", "To Do"),
@@ -72,4 +72,4 @@ class AftersalesRecallLine(models.Model):
     def _check_waive_reason(self):
         for line in self:
             if line.is_waived and not (line.waive_reason or "").strip():
-                raise UserError(self.env._("A waived unit needs the reason for waiving it."))
+                raise ValidationError(self.env._("A waived unit needs the reason for waiving it."))

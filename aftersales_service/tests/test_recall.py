@@ -312,3 +312,40 @@ class TestRecallNotice(HttpCase):
         self.assertIn("Stop using the valve", page.text)
         self.assertNotIn("internal analysis", page.text)
         self.assertEqual(self.url_open(f"/recalls/{published.id + 1}").status_code, 404)
+
+
+@tagged("post_install", "-at_install")
+class TestRecallCompanies(FieldCase):
+    def test_other_companys_recalls_loans_and_plans_are_hidden(self):
+        other = self.env["res.company"].create({"name": "Tianjin Branch"})
+        recall = self.env["aftersales.recall"].create(
+            {
+                "name": "Tianjin valves",
+                "reason": "<p>x</p>",
+                "product_ids": [Command.set(self.valve.ids)],
+                "company_id": other.id,
+            }
+        )
+        plan = self.env["aftersales.parts.plan"].create(
+            {
+                "name": "Tianjin plan",
+                "company_id": other.id,
+                "product_tmpl_id": self.product.product_tmpl_id.id,
+                "phase": "1",
+                "production_qty": 10,
+                "warehouse_id": False,
+            }
+        )
+        for model, record in (("aftersales.recall", recall), ("aftersales.parts.plan", plan)):
+            Model = self.env[model].with_user(self.manager)
+            self.assertFalse(Model.search([("id", "=", record.id)]))
+            with self.assertRaises(AccessError):
+                record.with_user(self.manager).read(["name"])
+        self.manager.company_ids |= other
+        self.assertEqual(
+            self.env["aftersales.recall"]
+            .with_user(self.manager)
+            .with_context(allowed_company_ids=[self.company.id, other.id])
+            .search([("id", "=", recall.id)]),
+            recall,
+        )
