@@ -11,3 +11,4 @@ from . import (
     test_menu_access,
     test_portal_tour,
 )
+from . import test_outlet_standby

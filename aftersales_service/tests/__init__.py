@@ -21,3 +21,6 @@ from . import test_translations
 from . import test_menu_access
 from . import test_click_everywhere
 from . import test_tours
+from . import test_recall
+from . import test_standby_loan
+from . import test_parts_plan
