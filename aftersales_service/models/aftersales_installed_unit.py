@@ -67,6 +67,9 @@ class AftersalesInstalledUnit(models.Model):
         string="Deliveries and Returns",
         groups="stock.group_stock_user",
     )
+    service_record_ids = fields.Many2many(
+        "aftersales.service.record", compute="_compute_history", string="Service Records"
+    )
     recall_line_ids = fields.Many2many(
         "aftersales.recall.line", compute="_compute_history", string="Recalls"
     )
@@ -138,6 +141,7 @@ class AftersalesInstalledUnit(models.Model):
             unit.ticket_ids = Ticket.search(
                 by_unit + [("commercial_partner_id", "=", unit.partner_id.id)]
             )
+            unit.service_record_ids = unit.ticket_ids.service_record_ids
             unit.recall_line_ids = RecallLine.search(by_unit + customer)
             unit.loan_ids = Loan.search([("ticket_id", "in", unit.ticket_ids.ids)])
 

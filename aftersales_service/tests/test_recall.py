@@ -71,6 +71,9 @@ class TestInstalledBase(FieldCase):
         ticket.partner_id = self.other_customer
         unit.invalidate_recordset()
         self.assertEqual(unit.ticket_ids, ticket)
+        record = self.env["aftersales.service.record"].create({"ticket_id": ticket.id})
+        unit.invalidate_recordset()
+        self.assertEqual(unit.service_record_ids, record)
         self.assertEqual(len(unit.sudo().move_line_ids), 1, "only the delivery to this customer")
 
     def test_loans_are_not_installed_units(self):
