@@ -204,7 +204,14 @@ class AftersalesRecall(models.Model):
             ]
             # sudo: the manager opening the campaign may not see every team's requests, and the
             # requests are made for the campaign's customers only
-            new = self.env["aftersales.ticket"].sudo().create(vals_list)
+            # the manager opening the campaign does not follow every customer's request (and
+            # Odoo would subscribe them one request at a time)
+            new = (
+                self.env["aftersales.ticket"]
+                .sudo()
+                .with_context(mail_create_nosubscribe=True)
+                .create(vals_list)
+            )
             self.env.cr.execute(
                 SQL(
                     "UPDATE aftersales_recall_line line SET ticket_id = v.ticket_id "

@@ -8,6 +8,10 @@ from .field_common import FieldCase
 
 # action_find_affected for a whole campaign: the same queries for 10 units or 100,000
 FIND_BUDGET = 12
+# action_open for 11 customers: the requests in one batched create and the units linked in one
+# query; what grows with the customers is Odoo's own follower subscription of the new requests
+# (the customer and the assignee, 4 queries a request)
+OPEN_BUDGET = 100
 
 
 @tagged("post_install", "-at_install")
@@ -221,6 +225,23 @@ class TestRecall(FieldCase):
             recall.action_open()
         self.assertEqual(recall.state, "draft")
         self.assertFalse(recall.ticket_ids)
+
+    def test_open_for_many_customers_within_budget(self):
+        customers = self.env["res.partner"].create(
+            [{"name": f"Water plant {n}", "email": f"plant{n}@example.com"} for n in range(10)]
+        )
+        self.env["stock.quant"]._update_available_quantity(self.product, self.stock, 60)
+        for customer in customers:
+            self.deliver(customer, product=self.product, quantity=2)
+        recall = self._recall(product_ids=[Command.set(self.product.ids)])
+        recall.action_find_affected()
+        self.assertEqual(recall.customer_count, 11, "the thirty plants and Hangzhou Water Works")
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(OPEN_BUDGET):
+            recall.action_open()
+            self.env.flush_all()
+        self.assertEqual(len(recall.ticket_ids), 11)
 
     def test_find_affected_over_100000_units_within_budget(self):
         """100 customers with 1,000 delivered valves each, 500 of them returned: built by SQL."""
