@@ -66,6 +66,8 @@ class AftersalesRecallLine(models.Model):
             "aftersales_service.group_aftersales_manager"
         ):
             raise AccessError(self.env._("Only an after-sales manager can waive recalled units."))
+        if "state" in vals:
+            self._check_open()
         return super().write(vals)
 
     @api.constrains("is_waived", "waive_reason")

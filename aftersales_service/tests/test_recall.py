@@ -181,6 +181,8 @@ class TestRecall(FieldCase):
         recall.action_find_affected()
         with self.assertRaisesRegex(UserError, "open recall"):
             recall.line_ids[0].action_done()
+        with self.assertRaisesRegex(UserError, "open recall"):
+            recall.line_ids[0].with_user(self.user).write({"state": "done"})
         recall.action_open()
         first, second, third = recall.line_ids
         first.with_user(self.user).action_done()
