@@ -14,6 +14,7 @@
         "data/aftersales_network_data.xml",
         "report/aftersales_outlet_letter.xml",
         "views/aftersales_outlet_views.xml",
+        "views/aftersales_outlet_standby_views.xml",
         "views/aftersales_network_config_views.xml",
         "views/aftersales_ticket_views.xml",
         "views/aftersales_outlet_report_views.xml",

@@ -47,6 +47,12 @@
         "views/portal_callback_templates.xml",
         "views/aftersales_indicator_views.xml",
         "data/aftersales_indicator_dashboard.xml",
+        "security/aftersales_recall_security.xml",
+        "data/aftersales_recall_data.xml",
+        "views/aftersales_recall_views.xml",
+        "views/aftersales_standby_loan_views.xml",
+        "views/aftersales_parts_plan_views.xml",
+        "views/portal_recall_templates.xml",
         "views/menus.xml",
     ],
     "assets": {
@@ -59,5 +65,6 @@
         "demo/aftersales_policy_demo.xml",
         "demo/aftersales_policy_training_demo.xml",
         "demo/aftersales_care_demo.xml",
+        "demo/aftersales_recall_demo.xml",
     ],
 }

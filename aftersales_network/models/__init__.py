@@ -17,3 +17,4 @@ from . import (
 )
 from . import aftersales_outlet_finder
 from . import aftersales_indicator
+from . import aftersales_outlet_standby

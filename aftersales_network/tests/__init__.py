@@ -13,3 +13,4 @@ from . import (
 )
 from . import test_outlet_finder
 from . import test_indicator_outlet
+from . import test_outlet_standby

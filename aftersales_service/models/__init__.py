@@ -42,3 +42,8 @@ from . import aftersales_ticket_callback
 from . import aftersales_visit
 from . import aftersales_ticket_indicator
 from . import aftersales_indicator
+from . import aftersales_installed_unit
+from . import aftersales_recall
+from . import aftersales_recall_line
+from . import aftersales_standby_loan
+from . import aftersales_parts_plan

@@ -11,6 +11,14 @@ class StockPicking(models.Model):
         copy=False,
         help="The after-sales request this return or replacement was made for.",
     )
+    # the transfers that lend and take back a standby unit (备机)
+    aftersales_standby_loan_id = fields.Many2one(
+        "aftersales.standby.loan",
+        string="Standby Loan",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+    )
 
 
 class StockMove(models.Model):

@@ -27,3 +27,6 @@ from . import test_visit
 from . import test_care_performance
 from . import test_care_concurrency
 from . import test_indicator
+from . import test_recall
+from . import test_standby_loan
+from . import test_parts_plan
