@@ -94,7 +94,6 @@ class AftersalesIndicator(models.Model):
     mean_resolve_hours = fields.Float(string="Mean Time to Resolve (hours)", readonly=True)
     satisfaction_rate = fields.Float(string="Satisfaction Rate (%)", readonly=True)
     average_satisfaction = fields.Float(
-        string="Average Satisfaction",
         readonly=True,
         help="Average of actual minus expected perception over the answered callbacks.",
     )

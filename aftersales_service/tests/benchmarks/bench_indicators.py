@@ -29,6 +29,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_complaint_register import odoo_env  # noqa: E402  (the same Odoo set-up)
 
 
 def parse_args():
@@ -37,17 +40,6 @@ def parse_args():
     parser.add_argument("--count", type=int, default=200_000)
     parser.add_argument("--no-fill", action="store_true", help="use the rows already there")
     return parser.parse_args()
-
-
-def odoo_env(database):
-    import odoo  # noqa: PLC0415
-
-    import odoo.addons  # noqa: PLC0415
-
-    odoo.addons.__path__.insert(0, str(ROOT))
-    odoo.tools.config.parse_config(["-d", database, "--log-level=warn"])
-    registry = odoo.modules.registry.Registry(database)
-    return odoo, registry
 
 
 def copy_rows(cr, table, template_id, count, overrides):
