@@ -160,9 +160,7 @@ class AftersalesCallback(models.Model):
         closed = self.filtered(lambda c: c.state != "planned")
         if closed:
             raise UserError(
-                self.env._(
-                    "Callback %s is no longer planned: reopen it first.", closed[0].display_name
-                )
+                self.env._("%s is no longer planned: reopen it first.", closed[0].display_name)
             )
 
     def action_done(self):
@@ -173,8 +171,7 @@ class AftersalesCallback(models.Model):
             if missing or not callback.answer_ids:
                 raise UserError(
                     self.env._(
-                        "Callback %s: score every question (expected and actual) before "
-                        "closing it.",
+                        "%s: score every question (expected and actual) before closing it.",
                         callback.display_name,
                     )
                 )

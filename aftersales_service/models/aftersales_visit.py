@@ -81,11 +81,11 @@ class AftersalesVisit(models.Model):
     def action_done(self):
         for visit in self:
             if visit.state != "planned":
-                raise UserError(self.env._("Visit %s is not planned.", visit.display_name))
+                raise UserError(self.env._("%s is not planned.", visit.display_name))
             if not visit.findings and not visit.finding_category:
                 raise UserError(
                     self.env._(
-                        "Visit %s: write down the findings before closing it.",
+                        "%s: write down the findings before closing it.",
                         visit.display_name,
                     )
                 )
