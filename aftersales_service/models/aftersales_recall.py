@@ -320,3 +320,18 @@ class AftersalesTicket(models.Model):
         copy=False,
         check_company=True,
     )
+
+    def _close_recall_lines(self):
+        """Recall requests closed: their units still to do or contacted are done."""
+        recall_tickets = self.filtered("recall_id")
+        if not recall_tickets:
+            return
+        lines = self.env["aftersales.recall.line"].search(
+            [
+                ("ticket_id", "in", recall_tickets.ids),
+                ("state", "in", ("todo", "contacted")),
+                ("recall_id.state", "=", "open"),
+            ]
+        )
+        # sudo: closing the request is what marks its units; only their state changes
+        lines.sudo().write({"state": "done"})

@@ -726,6 +726,7 @@ class AftersalesTicket(models.Model):
             self._queue_stage_mails()
             if stage.is_closed:
                 self._plan_closing_callbacks()
+                self._close_recall_lines()
         if any(name in written for name in WARRANTY_DEPENDS if name != "ticket_type_code") or (
             "ticket_type_id" in written
         ):

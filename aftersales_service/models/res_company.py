@@ -8,6 +8,7 @@ INDICATOR_TARGETS = [
     ("aftersales_target_repeat_repair", "repeat_repair_rate", 2.0, False),
     ("aftersales_target_dap_rate", "dap_rate", 0.3, False),
     ("aftersales_target_first_time_fix", "first_time_fix_rate", 90.0, True),
+    ("aftersales_target_satisfaction", "satisfaction_rate", 90.0, True),
 ]
 
 
@@ -145,6 +146,9 @@ class ResCompany(models.Model):
     )
     aftersales_target_first_time_fix = fields.Float(
         string="Target First-Time Fix Rate (%)", default=90.0, digits=(6, 2)
+    )
+    aftersales_target_satisfaction = fields.Float(
+        string="Target Satisfaction Rate (%)", default=90.0, digits=(6, 2)
     )
 
     def _aftersales_indicator_targets(self):

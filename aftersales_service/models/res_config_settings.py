@@ -142,6 +142,9 @@ class ResConfigSettings(models.TransientModel):
     aftersales_target_first_time_fix = fields.Float(
         related="company_id.aftersales_target_first_time_fix", readonly=False
     )
+    aftersales_target_satisfaction = fields.Float(
+        related="company_id.aftersales_target_satisfaction", readonly=False
+    )
 
     @api.constrains(
         "aftersales_repeat_repair_days", *(field for field, *_rest in INDICATOR_TARGETS)

@@ -303,7 +303,7 @@ class TestIndicatorDashboard(AftersalesCase):
             meta = figure["data"]["metaData"]
             self.assertIn(meta["measure"], self.env[meta["resModel"]]._fields)
         # every indicator of the table has its target and a highlight when out of it
-        self.assertEqual(len(data["sheets"][0]["conditionalFormats"]), 6)
+        self.assertEqual(len(data["sheets"][0]["conditionalFormats"]), 7)
 
     def test_targets_are_percentages(self):
         settings = self.env["res.config.settings"].create({})

@@ -205,6 +205,21 @@ class TestRecall(FieldCase):
         self.assertEqual(recall.state, "done")
         self.assertAlmostEqual(recall.progress, 100.0 / 3, msg="done ÷ affected, waived not done")
 
+    def test_closing_a_recall_request_marks_its_units_done(self):
+        recall = self._recall()
+        recall.action_find_affected()
+        recall.action_open()
+        mine = recall.line_ids.filtered(lambda line: line.partner_id == self.customer)
+        others = recall.line_ids - mine
+        self.assertEqual((len(mine), len(others)), (2, 1))
+        contacted, unreachable = mine
+        contacted.with_user(self.user).action_contacted()
+        unreachable.with_user(self.user).action_unreachable()
+        mine.ticket_id.with_user(self.user).stage_id = self.stage_done
+        self.assertEqual(contacted.state, "done")
+        self.assertEqual(unreachable.state, "unreachable", "kept as recorded")
+        self.assertEqual(others.state, "todo", "the other customer's units wait for their request")
+
     def test_users_work_lines_but_do_not_run_recalls(self):
         recall = self._recall()
         with self.assertRaises(AccessError):
