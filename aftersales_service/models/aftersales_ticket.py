@@ -570,9 +570,11 @@ class AftersalesTicket(models.Model):
         )
         self._assign_balanced(vals_list)
         for vals in vals_list:
-            # a new request has no rating yet: spares rating.mixin's aggregate query
+            # a new request has no rating yet: its last rating is 0, stored with it, and
+            # rating.mixin's aggregate query (a computed field Odoo does not protect) is spared
             vals.setdefault("rating_last_value", 0.0)
         tickets = super().create(vals_list)
+        self.env.remove_to_compute(self._fields["rating_last_value"], tickets)
         tickets._raise_dap_priority()
         if warned:
             tickets._post_untrained_warnings(warned)

@@ -8,7 +8,7 @@ from .common import AftersalesCase
 # query with the job's trigger), and so are the e-mails to followers (Odoo's scheduled
 # notifications); their sending is a job whose queries do not grow with the batch. The list page
 # reads 80 requests of several assignees with their related names in a constant number of queries.
-CREATE_BUDGET = 26
+CREATE_BUDGET = 25
 STAGE_BUDGET = 14
 LIST_BUDGET = 7
 SEND_BUDGET = 26
