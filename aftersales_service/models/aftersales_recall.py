@@ -143,7 +143,8 @@ class AftersalesRecall(models.Model):
             ]
             if recall.lot_ids:
                 domain.append(("lot_id", "in", recall.lot_ids.ids))
-            units = Unit._search(domain, order="partner_id, product_id, lot_id")
+            # the lines keep their own order: no sort of the units (and no joins for it) here
+            units = Unit._search(domain, order="id")
             table = SQL.identifier(units.table)
             self.env.execute_query(
                 SQL(
