@@ -175,6 +175,21 @@ class TestCommitments(AftersalesCase):
         ticket.stage_id = self.stage_analyse
         self.assertFalse(ticket.closed_date)
 
+    def test_status_uses_the_requests_own_company_warning_time(self):
+        with freeze_time(FRIDAY_4PM):
+            ticket = self.create_ticket()
+        other = self.env["res.company"].create({"name": "Ningbo branch"})
+        other.aftersales_at_risk_hours = 4
+        ticket.company_id.aftersales_at_risk_hours = 1
+        # Monday 08:30 Shanghai, response due at 11:00: at risk for 4 hours' warning, not for 1
+        with freeze_time(datetime(2026, 11, 23, 0, 30)):
+            seen_from_other = ticket.with_company(other)
+            seen_from_other.invalidate_recordset(["sla_status"])
+            self.assertEqual(seen_from_other.sla_status, "on_time")
+            ticket.company_id.aftersales_at_risk_hours = 3
+            ticket.invalidate_recordset(["sla_status"])
+            self.assertEqual(ticket.sla_status, "at_risk")
+
     def test_status_on_time_at_risk_breached(self):
         Ticket = self.env["aftersales.ticket"]
         with freeze_time(FRIDAY_4PM):
