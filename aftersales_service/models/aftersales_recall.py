@@ -228,7 +228,7 @@ class AftersalesRecall(models.Model):
             tickets |= new
         Line.invalidate_model(["ticket_id"])
         self.write({"state": "open"})
-        self.env["aftersales.ticket.mail"]._queue([(ticket, template) for ticket in tickets])
+        self.env["aftersales.ticket.mail"]._queue([(ticket, template, None) for ticket in tickets])
         return True
 
     def _ticket_values(self, partner, lines, recall_type):

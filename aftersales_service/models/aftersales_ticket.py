@@ -7,10 +7,16 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from .aftersales_ticket_mail import ASSIGNED_TEMPLATE, NOTIFY_NOW
 from .scheduled_job import JOB_BATCH_SIZE, insert_and_trigger, run_job, schedule_activities
 
 # the followers' e-mails of an automatic message, sent by Odoo's scheduled-notification job
 DEFERRED_EMAILS = "aftersales_deferred_emails"
+# context key: mail.thread's create leaves the auto-subscription to ours, done for the batch
+BATCH_SUBSCRIBE = "aftersales_batch_subscribe"
+# context key: the default team create already looked up (not a default_ key: it stays on
+# the requests, not on what their creation creates)
+DEFAULT_TEAM = "aftersales_default_team"
 
 SEVERITIES = [("minor", "Minor"), ("severe", "Severe")]
 COMPLAINT_CATEGORIES = [
@@ -259,6 +265,8 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _default_team(self):
+        if DEFAULT_TEAM in self.env.context:
+            return self.env["aftersales.team"].browse(self.env.context[DEFAULT_TEAM])
         company = self.env.company
         Team = self.env["aftersales.team"]
         return Team.search(
@@ -568,18 +576,104 @@ class AftersalesTicket(models.Model):
                 if vals.get("user_id")
             }
         )
-        self._assign_balanced(vals_list)
+        default_team = self._assign_balanced(vals_list)
         for vals in vals_list:
             # a new request has no rating yet: its last rating is 0, stored with it, and
             # rating.mixin's aggregate query (a computed field Odoo does not protect) is spared
             vals.setdefault("rating_last_value", 0.0)
-        tickets = super().create(vals_list)
+        # mail.thread's subscriptions are made for the batch below (_auto_subscribe_created)
+        context = {BATCH_SUBSCRIBE: True, "mail_create_nosubscribe": True}
+        if default_team is not None:
+            context[DEFAULT_TEAM] = default_team.id  # the field's default, not looked up again
+        tickets = (
+            super(AftersalesTicket, self.with_context(**context))
+            .create(vals_list)
+            .with_env(self.env)
+        )
         self.env.remove_to_compute(self._fields["rating_last_value"], tickets)
+        notices = tickets._auto_subscribe_created(vals_list)
         tickets._raise_dap_priority()
         if warned:
             tickets._post_untrained_warnings(warned)
-        tickets._queue_stage_mails()
+        tickets._queue_stage_mails(notices)
         return tickets
+
+    def _auto_subscribe_created(self, vals_list):
+        """mail.thread's subscriptions of new requests, for the batch at once: the creator, the
+        active assignee and the followers of a team given in the values (with the request
+        subtypes their team subscription implies), inserted once per group of requests with
+        the same followers; Odoo checks and inserts them request by request.
+        Returns the assignment notices to queue: ``[(ticket, partner)]``."""
+        context = self.env.context
+        if context.get("tracking_disable"):
+            return []  # as mail.thread's create
+        Subtype, Followers = self.env["mail.message.subtype"], self.env["mail.followers"]
+        assignee_subtypes = Subtype._get_auto_subscription_subtypes(self._name)[1]
+        creator = self.env.user.partner_id
+        creator_subtypes = set()
+        if not context.get("mail_create_nosubscribe") and self.env.user.active:
+            creator_subtypes = set(Subtype.default_subtypes(self._name)[0].ids)
+        subscriptions = {ticket.id: defaultdict(set) for ticket in self}
+        notices = []
+        for ticket in self:
+            if creator_subtypes:
+                subscriptions[ticket.id][creator.id] |= creator_subtypes
+            user = ticket.sudo().user_id
+            if user.active:
+                subscriptions[ticket.id][user.partner_id.id] |= set(assignee_subtypes)
+                if user.partner_id != creator:  # as mail.thread: the assignee is told
+                    notices.append((ticket, user.partner_id))
+        self._add_related_followers(vals_list, subscriptions)
+        groups = defaultdict(list)
+        for ticket_id, partners in subscriptions.items():
+            key = tuple(sorted((pid, tuple(sorted(sids))) for pid, sids in partners.items()))
+            if key:
+                groups[key].append(ticket_id)
+        for key, ticket_ids in groups.items():
+            Followers._insert_followers(
+                self._name,
+                ticket_ids,
+                [pid for pid, _sids in key],
+                subtypes={pid: list(sids) for pid, sids in key},
+                check_existing=False,
+            )
+        if context.get("mail_auto_subscribe_no_notify") or not self.env.registry.ready:
+            return []
+        return notices
+
+    def _add_related_followers(self, vals_list, subscriptions):
+        """Add to ``subscriptions`` (``{request id: {partner id: subtype ids}}``) the followers
+        of a related record given in the values (the team; not the default team, as
+        mail.thread only sees the values), with the request subtypes their subscription
+        implies."""
+        child_ids, _default, internal_ids, parent, relations = self.env[
+            "mail.message.subtype"
+        ]._get_auto_subscription_subtypes(self._name)
+        defaults = {
+            key[8:]: value for key, value in self.env.context.items() if key.startswith("default_")
+        }
+        for model, names in relations.items():
+            targets = defaultdict(list)  # related record id: request ids
+            for ticket, vals in zip(self, vals_list, strict=True):
+                values = {**defaults, **vals}
+                for name in names:
+                    if values.get(name):
+                        targets[values[name]].append(ticket.id)
+            if not targets:
+                continue
+            for _fid, res_id, partner_id, subtype_ids, pshare, active in self.env[
+                "mail.followers"
+            ]._get_subscription_data(
+                [(model, list(targets))], None, include_pshare=True, include_active=True
+            ):
+                if not (partner_id and active):
+                    continue
+                sids = {parent[sid] for sid in subtype_ids if parent.get(sid)}
+                sids |= {sid for sid in subtype_ids if sid not in parent and sid in child_ids}
+                if pshare:
+                    sids -= set(internal_ids)
+                for ticket_id in targets[res_id]:
+                    subscriptions[ticket_id][partner_id] |= sids
 
     @api.model
     def _assign_references(self, vals_list):
@@ -617,58 +711,78 @@ class AftersalesTicket(models.Model):
                 vals["name"] = name or self.env._("New")
 
     def _assign_balanced(self, vals_list):
-        """Give unassigned new requests of balanced teams to their least loaded member."""
+        """Give unassigned new requests of balanced teams to their least loaded member.
+
+        Returns the default team it looked up for requests without one, if it did."""
         todo = [vals for vals in vals_list if not vals.get("user_id")]
         if not todo:
-            return
+            return None
         Team = self.env["aftersales.team"]
-        default_team = (
-            self._default_team() if any(not vals.get("team_id") for vals in todo) else Team
-        )
-        teams = [Team.browse(vals.get("team_id") or default_team.id) for vals in todo]
+        default_team = None
+        if any(not vals.get("team_id") for vals in todo):
+            default_team = (
+                Team.browse(self.env.context["default_team_id"])
+                if "default_team_id" in self.env.context
+                else self._default_team()
+            )
+        teams = [Team.browse(vals.get("team_id")) or default_team for vals in todo]
         for vals, user in zip(todo, self._balanced_assignees(teams), strict=True):
             if user:
                 vals["user_id"] = user.id
+        return default_team
 
     def _balanced_assignees(self, teams, force=False):
         """For a list of teams (one per request), the member each request goes to.
 
-        The open load of all members is read once; each assignment counts in the next one.
-        Teams in manual mode get nobody unless ``force`` (the clerk asked for it).
+        One query reads the active members of the teams that assign (every team with
+        ``force``: the clerk asked for it) with their open load, without the members who may
+        not be given requests; each assignment counts in the next one.
         """
         Users = self.env["res.users"]
-        eligible = {
-            team
-            for team in teams
-            if team and (force or team.assignment_method == "balanced") and team.member_ids
-        }
-        if not eligible:
+        team_ids = tuple({team.id for team in teams if team})
+        if not team_ids:
             return [Users] * len(teams)
-        members = self.env["aftersales.team"].union(*eligible).member_ids
-        load = defaultdict(int)
-        for user, count in self._read_group(
-            [("user_id", "in", members.ids), ("is_closed", "=", False)], ["user_id"], ["__count"]
-        ):
-            load[user.id] = count
-        excluded = self._excluded_assignees(eligible)
+        self.flush_model(["user_id", "is_closed"])
+        self.env["aftersales.team"].flush_model(["assignment_method", "member_ids", "company_id"])
+        Users.flush_model(["active"])
+        # the load counts every open request of the member, whoever may read it
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT rel.team_id, rel.user_id,
+                       (SELECT COUNT(*) FROM aftersales_ticket ticket
+                         WHERE ticket.user_id = rel.user_id
+                           AND (ticket.is_closed IS NULL OR ticket.is_closed = FALSE))
+                  FROM aftersales_team_member_rel rel
+                  JOIN aftersales_team team ON team.id = rel.team_id
+                  JOIN res_users member ON member.id = rel.user_id AND member.active
+                 WHERE rel.team_id IN %s
+                   AND (%s OR team.assignment_method = 'balanced')
+                   AND %s
+                """,
+                team_ids,
+                force,
+                self._assignable_member_condition(),
+            )
+        )
+        candidates, load = defaultdict(list), {}
+        for team_id, user_id, count in self.env.cr.fetchall():
+            candidates[team_id].append(user_id)
+            load[user_id] = count
         result = []
         for team in teams:
-            candidates = (
-                team.member_ids.filtered("active") - excluded.get(team, Users)
-                if team in eligible
-                else Users
-            )
-            if not candidates:
+            if not candidates.get(team.id):
                 result.append(Users)
                 continue
-            user = min(candidates, key=lambda u: (load[u.id], u.id))
-            load[user.id] += 1
-            result.append(user)
+            user_id = min(candidates[team.id], key=lambda uid: (load[uid], uid))
+            load[user_id] += 1
+            result.append(Users.browse(user_id))
         return result
 
-    def _excluded_assignees(self, teams):
-        """Members of ``teams`` who may not be given requests: ``{team: users}``."""
-        return {}
+    def _assignable_member_condition(self):
+        """SQL condition on ``rel.user_id`` and ``team`` (its team): the members who may be
+        given requests."""
+        return SQL("TRUE")
 
     def write(self, vals):
         written = set(vals)  # vals may be split below (a complaint's stage is written last)
@@ -761,14 +875,40 @@ class AftersalesTicket(models.Model):
             )
         return super()._track_subtype(init_values)
 
-    def _queue_stage_mails(self):
+    def _queue_stage_mails(self, notices=()):
         """Queue the customer e-mail of the requests' current stage (received, progress,
-        closed); a job renders and sends them in batches after the commit."""
-        todo = self.filtered(lambda t: t.partner_id and t.stage_id.mail_template_id)
-        if todo:
-            self.env["aftersales.ticket.mail"]._queue(
-                [(ticket, ticket.stage_id.mail_template_id) for ticket in todo]
-            )
+        closed), and the assignment ``notices`` (``[(ticket, partner)]``), in one query; a job
+        renders and sends them in batches after the commit."""
+        rows = [
+            (ticket, ticket.stage_id.mail_template_id, None)
+            for ticket in self
+            if ticket.partner_id and ticket.stage_id.mail_template_id
+        ]
+        rows += [(ticket, None, partner) for ticket, partner in notices]
+        if rows:
+            self.env["aftersales.ticket.mail"]._queue(rows)
+
+    def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
+        if self.env.context.get(BATCH_SUBSCRIBE):
+            return True  # create subscribes the batch at once (_auto_subscribe_created)
+        return super()._message_auto_subscribe(updated_values, followers_existing_policy)
+
+    def _message_auto_subscribe_notify(self, partner_ids, template):
+        """Assignment notices leave the desk's transaction: queued with the customer e-mails,
+        posted by their job right after the commit."""
+        if (
+            template != ASSIGNED_TEMPLATE
+            or not self
+            or self.env.context.get(NOTIFY_NOW)
+            or self.env.context.get("mail_auto_subscribe_no_notify")
+            or not self.env.registry.ready
+        ):
+            return super()._message_auto_subscribe_notify(partner_ids, template)
+        partners = self.env["res.partner"].browse(partner_ids)
+        self.env["aftersales.ticket.mail"]._queue(
+            [(ticket, None, partner) for ticket in self for partner in partners]
+        )
+        return None
 
     def _customer_mail_senders(self):
         """``{ticket id: (email_from, reply_to)}``: the team's alias, else the company's
@@ -801,6 +941,7 @@ class AftersalesTicket(models.Model):
         }
         if (
             deferred
+            or self.env.context.get(NOTIFY_NOW)  # the job posting assignment notices
             or not self.env.registry.ready
             or message_type not in ("notification", "user_notification")
             or len(parameters) != len(kwargs)  # what the job could not replay

@@ -10,16 +10,22 @@ from .scheduled_job import insert_and_trigger
 _logger = logging.getLogger(__name__)
 
 MAIL_STATES = [("pending", "Pending"), ("failed", "Failed")]
+# Odoo's message telling a user they were assigned a record
+ASSIGNED_TEMPLATE = "mail.message_user_assigned"
+# context key: post the assignment notice now (the job does)
+NOTIFY_NOW = "aftersales_notify_now"
 
 
 class AftersalesTicketMail(models.Model):
-    """A customer e-mail of a request waiting to be sent (received, progress, closed).
+    """A customer e-mail of a request waiting to be sent (received, progress, closed), or the
+    notice telling a user they were assigned a request.
 
     The desk's transaction only queues it; a job triggered right after the commit renders the
     e-mails in batches (one template render for many requests, per language) and hands them to
-    Odoo's outgoing mail queue, each posted in its request's chatter. A queued e-mail is deleted
-    in the transaction that creates its message: a job that fails half-way leaves the rest
-    pending, and the row lock keeps two workers from sending one twice.
+    Odoo's outgoing mail queue, each posted in its request's chatter; it posts the assignment
+    notices as Odoo would have at once (inbox or e-mail, as the assignee chose). A queued row is
+    deleted in the transaction that creates its message: a job that fails half-way leaves the
+    rest pending, and the row lock keeps two workers from sending one twice.
     """
 
     _name = "aftersales.ticket.mail"
@@ -30,38 +36,57 @@ class AftersalesTicketMail(models.Model):
         "aftersales.ticket", string="Request", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one("res.company", required=True, index=True)
-    template_id = fields.Many2one("mail.template", required=True, ondelete="cascade")
+    template_id = fields.Many2one(
+        "mail.template", ondelete="cascade", help="The customer e-mail (empty for a notice)."
+    )
+    notify_partner_id = fields.Many2one(
+        "res.partner",
+        string="Assignee",
+        ondelete="cascade",
+        help="The user told they were assigned the request (empty for a customer e-mail).",
+    )
     author_id = fields.Many2one(
         "res.partner", ondelete="set null", help="Who did what the e-mail tells the customer."
     )
     state = fields.Selection(MAIL_STATES, default="pending", required=True, index=True)
     error = fields.Text(readonly=True)
 
+    _sql_constraints = [
+        (
+            "template_or_assignee",
+            "CHECK (template_id IS NOT NULL OR notify_partner_id IS NOT NULL)",
+            "A queued e-mail needs a template or an assignee to tell.",
+        ),
+    ]
+
     @api.model
-    def _queue(self, pairs):
-        """Queue one e-mail per ``(ticket, template)`` pair and wake the sending job once per
-        transaction: one query on the desk's hot path."""
+    def _queue(self, rows):
+        """Queue one e-mail per ``(ticket, template, assignee partner)`` row (a customer e-mail
+        has no assignee, a notice no template) and wake the sending job once per transaction:
+        one query on the desk's hot path. The author is the current user."""
         now = fields.Datetime.now()
         uid = self.env.uid
         insert_and_trigger(
             self.env,
             SQL(
                 "INSERT INTO aftersales_ticket_mail (ticket_id, company_id, template_id, "
-                "author_id, state, create_uid, create_date, write_uid, write_date) VALUES %s",
+                "notify_partner_id, author_id, state, create_uid, create_date, write_uid, "
+                "write_date) VALUES %s",
                 SQL(", ").join(
                     SQL(
-                        "(%s, %s, %s, (SELECT partner_id FROM res_users WHERE id = %s), "
+                        "(%s, %s, %s, %s, (SELECT partner_id FROM res_users WHERE id = %s), "
                         "'pending', %s, %s, %s, %s)",
                         ticket.id,
                         ticket.company_id.id,
-                        template.id,
+                        template.id if template else None,
+                        partner.id if partner else None,
                         uid,
                         uid,
                         now,
                         uid,
                         now,
                     )
-                    for ticket, template in pairs
+                    for ticket, template, partner in rows
                 ),
             ),
             "aftersales_service.ir_cron_send_ticket_mails",
@@ -90,9 +115,13 @@ class AftersalesTicketMail(models.Model):
         return len(queued)
 
     def _send(self):
-        """Render and post the e-mails of ``self``: one render per template and language."""
+        """Render and post the e-mails of ``self``: one render per template and language;
+        post the assignment notices."""
+        notices = self.filtered("notify_partner_id")
+        if notices:
+            notices._send_notices()
         by_template = defaultdict(lambda: self.browse())
-        for queued in self:
+        for queued in self - notices:
             by_template[queued.template_id] |= queued
         mail_values, sent = [], self.browse()
         for template, batch in by_template.items():
@@ -129,6 +158,20 @@ class AftersalesTicketMail(models.Model):
             )
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
         sent.unlink()
+
+    def _send_notices(self):
+        """Tell the assignees, as Odoo's assignment would have: one message per request, in
+        the assignee's language, by the user who assigned it."""
+        groups = defaultdict(lambda: self.env["aftersales.ticket"])
+        for notice in self:
+            key = (notice.create_uid, notice.notify_partner_id, notice.notify_partner_id.lang)
+            groups[key] |= notice.ticket_id
+        for (user, partner, lang), tickets in groups.items():
+            # sudo: the job posts in the name of the user who assigned the requests
+            tickets.with_user(user).sudo().with_context(
+                lang=lang, **{NOTIFY_NOW: True}
+            )._message_auto_subscribe_notify(partner.ids, ASSIGNED_TEMPLATE)
+        self.unlink()
 
     def _mail_values(self, rendered, email_from, reply_to):
         self.ensure_one()

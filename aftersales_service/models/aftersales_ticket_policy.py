@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .aftersales_ticket import WARRANTY_DEPENDS
 
@@ -197,19 +198,15 @@ class AftersalesTicket(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
 
-    def _excluded_assignees(self, teams):
-        """Members of ``teams`` not trained for the post: balanced assignment skips them."""
-        pairs = {(user.id, team.company_id.id) for team in teams for user in team.member_ids}
-        untrained = self._untrained_assignees(pairs)
-        if not untrained:
-            return {}
-        Users = self.env["res.users"]
-        return {
-            team: Users.browse(
-                [u.id for u in team.member_ids if (u.id, team.company_id.id) in untrained]
-            )
-            for team in teams
-        }
+    def _assignable_member_condition(self):
+        """Members not trained for the post: balanced assignment skips them."""
+        self.env["hr.employee"].flush_model(["user_id", "company_id", "aftersales_training_status"])
+        return SQL(
+            "%s AND NOT EXISTS (SELECT 1 FROM hr_employee employee "
+            "WHERE employee.user_id = rel.user_id AND employee.company_id = team.company_id "
+            "AND employee.active AND employee.aftersales_training_status = 'missing')",
+            super()._assignable_member_condition(),
+        )
 
     @api.onchange("user_id")
     def _onchange_user_id_training(self):

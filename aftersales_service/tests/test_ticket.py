@@ -639,12 +639,8 @@ class TestFollowerMails(AftersalesCase):
         )
         self.assertFalse(scheduled.exists())
 
-    def test_assignment_mail_leaves_the_transaction(self):
-        ticket = self.create_ticket(user_id=self.user.id)
-        ticket.with_user(self.user).user_id = self.colleague
-        self.env.flush_all()
-        self.env.cr.precommit.run()
-        assigned = self.env["mail.message"].search(
+    def _assignment_notices(self, ticket):
+        return self.env["mail.message"].search(
             [
                 ("model", "=", ticket._name),
                 ("res_id", "=", ticket.id),
@@ -652,10 +648,75 @@ class TestFollowerMails(AftersalesCase):
                 ("partner_ids", "in", self.colleague.partner_id.ids),
             ]
         )
-        self.assertEqual(len(assigned), 1)
-        self.assertFalse(self._mails_to(self.colleague.partner_id, assigned))
-        self._run_job()
-        self.assertEqual(len(self._mails_to(self.colleague.partner_id, assigned)), 1)
+
+    def test_assignment_notice_leaves_the_transaction(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.colleague.partner_id.lang = "zh_CN"
+        ticket = self.create_ticket(user_id=self.user.id)
+        ticket.with_user(self.user).user_id = self.colleague
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        # in the desk's transaction: queued, nothing posted yet
+        self.assertFalse(self._assignment_notices(ticket))
+        queued = self.env["aftersales.ticket.mail"].search(
+            [
+                ("ticket_id", "=", ticket.id),
+                ("notify_partner_id", "=", self.colleague.partner_id.id),
+            ]
+        )
+        self.assertEqual(len(queued), 1)
+        self.assertFalse(queued.template_id)
+        Queue = self.env["aftersales.ticket.mail"]
+        Queue._cron_send()
+        Queue._cron_send()  # a second run posts nothing twice
+        notice = self._assignment_notices(ticket)
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(notice.author_id, self.user.partner_id)
+        self.assertIn("您已被指派", notice.subject)  # in the assignee's language
+        self.assertFalse(queued.exists())
+        # the assignee reads e-mail: sent by the job, once
+        self.assertEqual(len(self._mails_to(self.colleague.partner_id, notice)), 1)
+
+    def test_balanced_batch_subscribes_and_notifies_each_assignee(self):
+        self.colleague.notification_type = "inbox"
+        team = self.env["aftersales.team"].create(
+            {
+                "name": "Batch desk",
+                "member_ids": [Command.set([self.user.id, self.colleague.id])],
+            }
+        )
+        team.message_subscribe(
+            partner_ids=self.leader.partner_id.ids,
+            subtype_ids=self.env.ref("aftersales_service.mt_team_ticket_new").ids,
+        )
+        tickets = (
+            self.env["aftersales.ticket"]
+            .with_user(self.user)
+            .create(
+                [
+                    {"title": f"Batch {n}", "partner_id": self.customer.id, "team_id": team.id}
+                    for n in range(4)
+                ]
+            )
+        )
+        self.assertEqual(sorted(tickets.user_id.ids), sorted([self.user.id, self.colleague.id]))
+        for ticket in tickets:
+            # the creator, the assignee and the team's follower follow each request
+            self.assertEqual(
+                ticket.message_partner_ids,
+                self.user.partner_id | ticket.user_id.partner_id | self.leader.partner_id,
+            )
+            follower = ticket.message_follower_ids.filtered(
+                lambda f, t=ticket: f.partner_id == t.user_id.partner_id
+            )
+            self.assertIn(self.env.ref("aftersales_service.mt_ticket_stage"), follower.subtype_ids)
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env["aftersales.ticket.mail"]._cron_send()
+        told = tickets.filtered(lambda t: t.user_id == self.colleague)
+        for ticket in tickets:
+            # only the colleague is told: the creator assigned themself the others
+            self.assertEqual(len(self._assignment_notices(ticket)), int(ticket in told))
 
     def test_what_people_write_is_sent_at_once(self):
         message = self.ticket.with_user(self.user).message_post(
