@@ -584,9 +584,14 @@ class TestFollowerMails(AftersalesCase):
         self.colleague.notification_type = "email"
         self.leader.notification_type = "inbox"
         self.ticket = self.create_ticket(user_id=self.colleague.id)
+        stage_changed = self.env.ref("aftersales_service.mt_ticket_stage")
         self.ticket.message_subscribe(
-            partner_ids=self.leader.partner_id.ids,
-            subtype_ids=self.env.ref("aftersales_service.mt_ticket_stage").ids,
+            partner_ids=self.leader.partner_id.ids, subtype_ids=stage_changed.ids
+        )
+        # stage changes are not followed by default: the assignee chose to follow them
+        self.ticket.message_subscribe(
+            partner_ids=self.colleague.partner_id.ids,
+            subtype_ids=(stage_changed | self.env.ref("mail.mt_comment")).ids,
         )
         self.env.flush_all()
         self.env.cr.precommit.run()
@@ -709,7 +714,11 @@ class TestFollowerMails(AftersalesCase):
             follower = ticket.message_follower_ids.filtered(
                 lambda f, t=ticket: f.partner_id == t.user_id.partner_id
             )
-            self.assertIn(self.env.ref("aftersales_service.mt_ticket_stage"), follower.subtype_ids)
+            self.assertIn(self.env.ref("mail.mt_comment"), follower.subtype_ids)
+            # stage changes are followed only by choice (as a project's tasks)
+            self.assertNotIn(
+                self.env.ref("aftersales_service.mt_ticket_stage"), follower.subtype_ids
+            )
         self.env.flush_all()
         self.env.cr.precommit.run()
         self.env["aftersales.ticket.mail"]._cron_send()
