@@ -146,8 +146,9 @@ class AftersalesTicket(models.Model):
         check_company=True,
         domain="[('state', '=', 'sale'), ('partner_id', 'child_of', commercial_partner_id)]",
     )
-    # sudo: only which products the order holds is read (the product's choices), also for
-    # staff who may not read sale orders (the list shows it for every request)
+    # sudo: only which products the order holds is read (the product's choices in the form),
+    # also for staff who may not read sale orders; the domain is the form's: a list that
+    # edits the product would compute it for each request of the page
     order_product_ids = fields.Many2many(
         "product.product",
         compute="_compute_order_product_ids",
@@ -158,7 +159,6 @@ class AftersalesTicket(models.Model):
         "product.product",
         index="btree_not_null",
         check_company=True,
-        domain="[('id', 'in', order_product_ids)] if sale_order_id else []",
     )
     part_number = fields.Char(related="product_id.default_code", string="Part Number")
     lot_id = fields.Many2one(
