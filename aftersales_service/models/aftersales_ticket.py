@@ -181,6 +181,7 @@ class AftersalesTicket(models.Model):
         "aftersales.corrective.action", "ticket_id", string="Corrective Actions"
     )
     corrective_action_count = fields.Integer(compute="_compute_corrective_action_count")
+    open_action_count = fields.Integer(compute="_compute_corrective_action_count")
 
     # commitments
     commitment_id = fields.Many2one(
@@ -285,13 +286,17 @@ class AftersalesTicket(models.Model):
     # computes
     # ---------------------------------------------------------------------------------------
     def _compute_corrective_action_count(self):
-        counts = dict(
-            self.env["aftersales.corrective.action"]._read_group(
-                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
-            )
-        )
+        """All the corrective actions and the open ones, in one query."""
+        total, open_ = defaultdict(int), defaultdict(int)
+        for ticket, state, count in self.env["aftersales.corrective.action"]._read_group(
+            [("ticket_id", "in", self.ids)], ["ticket_id", "state"], ["__count"]
+        ):
+            total[ticket] += count
+            if state in ("draft", "confirmed"):
+                open_[ticket] += count
         for ticket in self:
-            ticket.corrective_action_count = counts.get(ticket, 0)
+            ticket.corrective_action_count = total[ticket]
+            ticket.open_action_count = open_[ticket]
 
     def action_view_corrective_actions(self):
         self.ensure_one()

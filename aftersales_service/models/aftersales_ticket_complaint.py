@@ -99,7 +99,6 @@ class AftersalesTicket(models.Model):
         tracking=True, help="Why the complaint may close before its actions are done."
     )
     waived_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    open_action_count = fields.Integer(compute="_compute_open_action_count")
 
     @api.depends("approval_ids.state")
     def _compute_approval_status(self):
@@ -113,17 +112,6 @@ class AftersalesTicket(models.Model):
                 ticket.approval_status = "pending"
             else:
                 ticket.approval_status = "approved"
-
-    def _compute_open_action_count(self):
-        counts = dict(
-            self.env["aftersales.corrective.action"]._read_group(
-                [("ticket_id", "in", self.ids), ("state", "in", ("draft", "confirmed"))],
-                ["ticket_id"],
-                ["__count"],
-            )
-        )
-        for ticket in self:
-            ticket.open_action_count = counts.get(ticket, 0)
 
     # ---------------------------------------------------------------------------------------
     # the process gates

@@ -1,5 +1,7 @@
 # The suite keeps each feature of a shared model in its own file (service execution here).
 # pylint: disable=consider-merging-classes-inherited
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -126,23 +128,17 @@ class AftersalesTicket(models.Model):
             ticket.is_dap = bool(failure and 0 <= age <= company.aftersales_dap_days)
 
     def _compute_service_record_count(self):
-        records = self.env["aftersales.service.record"]._read_group(
-            [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
-        )
-        record_counts = {ticket: count for ticket, count in records}
-        overdue = {
-            ticket
-            for [ticket] in self.env["aftersales.service.record"]._read_group(
-                [
-                    ("ticket_id", "in", self.ids),
-                    ("overdue_notified", "=", True),
-                    ("state", "=", "draft"),
-                ],
-                ["ticket_id"],
-            )
-        }
+        """The records and whether one is overdue (a draft whose technician was reminded),
+        in one query."""
+        counts, overdue = defaultdict(int), set()
+        for ticket, state, notified, count in self.env["aftersales.service.record"]._read_group(
+            [("ticket_id", "in", self.ids)], ["ticket_id", "state", "overdue_notified"], ["__count"]
+        ):
+            counts[ticket] += count
+            if state == "draft" and notified:
+                overdue.add(ticket)
         for ticket in self:
-            ticket.service_record_count = record_counts.get(ticket, 0)
+            ticket.service_record_count = counts[ticket]
             ticket.has_overdue_service_record = ticket in overdue
 
     def _compute_repair_count(self):
