@@ -1,4 +1,5 @@
 import json
+import uuid
 from collections import defaultdict
 from datetime import timedelta
 
@@ -232,13 +233,15 @@ class AftersalesTicket(models.Model):
         tools.create_index(
             self.env.cr, "aftersales_ticket_create_uid_idx", self._table, ["create_uid"]
         )
-        # open requests per assignee: "my open requests" and the balanced assignment's load
+        # open requests per assignee in the list order: "my open requests" reads its first page
+        # without sorting them all, the balanced assignment counts the load on the index alone
         # (the predicate is the one the ORM writes for is_closed = False)
+        tools.sql.drop_index(self.env.cr, "aftersales_ticket_open_user_idx", self._table)
         tools.create_index(
             self.env.cr,
-            "aftersales_ticket_open_user_idx",
+            "aftersales_ticket_open_user_order_idx",
             self._table,
-            ["user_id"],
+            ["user_id", "priority DESC", "id DESC"],
             where='"is_closed" IS NULL OR "is_closed" = FALSE',
         )
         return result
@@ -586,6 +589,9 @@ class AftersalesTicket(models.Model):
             # a new request has no rating yet: its last rating is 0, stored with it, and
             # rating.mixin's aggregate query (a computed field Odoo does not protect) is spared
             vals.setdefault("rating_last_value", 0.0)
+            # the customer's links carry it: made now, the e-mail job never writes the request
+            # (a write there would conflict with the desk's work on it)
+            vals.setdefault("access_token", str(uuid.uuid4()))
         # mail.thread's subscriptions are made for the batch below (_auto_subscribe_created)
         context = {BATCH_SUBSCRIBE: True, "mail_create_nosubscribe": True}
         if default_team is not None:
