@@ -877,13 +877,48 @@ class AftersalesTicket(models.Model):
     # ---------------------------------------------------------------------------------------
     # mail
     # ---------------------------------------------------------------------------------------
+    def _message_track(self, fields_iter, initial_values_dict):
+        """A stage change is posted with its subtype (and its followers notified) on the
+        requests somebody follows stage changes of; on the others it is logged, as Odoo logs a
+        change nobody follows. The followers are looked up for the batch in one query."""
+        moved = self.browse(
+            ticket.id
+            for ticket in self
+            if "stage_id" in initial_values_dict.get(ticket.id, {})
+            and initial_values_dict[ticket.id]["stage_id"] != ticket.stage_id
+        )
+        if not moved:
+            return super()._message_track(fields_iter, initial_values_dict)
+        self.env["mail.followers"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT follower.res_id FROM mail_followers follower "
+                "JOIN mail_followers_mail_message_subtype_rel rel "
+                "ON rel.mail_followers_id = follower.id "
+                "WHERE follower.res_model = %s AND follower.res_id IN %s "
+                "AND rel.mail_message_subtype_id = %s",
+                self._name,
+                tuple(moved.ids),
+                self._stage_subtype().id,
+            )
+        )
+        followed = frozenset(row[0] for row in self.env.cr.fetchall())
+        return super(
+            AftersalesTicket, self.with_context(aftersales_stage_followed=followed)
+        )._message_track(fields_iter, initial_values_dict)
+
+    def _stage_subtype(self):
+        # by its cached id: the subtype is read once more by the tracking itself
+        return self.env["mail.message.subtype"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id("aftersales_service.mt_ticket_stage")
+        )
+
     def _track_subtype(self, init_values):
         self.ensure_one()
-        if "stage_id" in init_values:
-            # by its cached id: the subtype is read once more by the tracking itself
-            return self.env["mail.message.subtype"].browse(
-                self.env["ir.model.data"]._xmlid_to_res_id("aftersales_service.mt_ticket_stage")
-            )
+        if "stage_id" in init_values and self.id in self.env.context.get(
+            "aftersales_stage_followed", (self.id,)
+        ):
+            return self._stage_subtype()
         return super()._track_subtype(init_values)
 
     def _queue_stage_mails(self, notices=()):

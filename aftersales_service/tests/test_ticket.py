@@ -644,6 +644,29 @@ class TestFollowerMails(AftersalesCase):
         )
         self.assertFalse(scheduled.exists())
 
+    def test_stage_change_nobody_follows_is_logged(self):
+        ticket = self.create_ticket(user_id=self.user.id)
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        ticket.with_user(self.user).stage_id = self.stage_analyse
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        message = ticket.message_ids.filtered("tracking_value_ids")[:1]
+        self.assertTrue(message)  # the chatter still shows the move
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertFalse(self._notified(message))
+        # once somebody follows stage changes, the next move is posted for them
+        ticket.message_subscribe(
+            partner_ids=self.leader.partner_id.ids,
+            subtype_ids=self.env.ref("aftersales_service.mt_ticket_stage").ids,
+        )
+        ticket.with_user(self.user).stage_id = self.stage_confirm
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        message = ticket.message_ids.filtered("tracking_value_ids")[:1]
+        self.assertEqual(message.subtype_id, self.env.ref("aftersales_service.mt_ticket_stage"))
+        self.assertEqual(self._notified(message), self.leader.partner_id)
+
     def _assignment_notices(self, ticket):
         return self.env["mail.message"].search(
             [
