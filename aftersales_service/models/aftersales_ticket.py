@@ -8,8 +8,14 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .aftersales_ticket_mail import ASSIGNED_TEMPLATE, NOTIFY_NOW
-from .scheduled_job import JOB_BATCH_SIZE, insert_and_trigger, run_job, schedule_activities
+from .aftersales_ticket_mail import ASSIGNED_TEMPLATE, MAIL_QUEUE_CRON, NOTIFY_NOW
+from .scheduled_job import (
+    JOB_BATCH_SIZE,
+    insert_and_trigger,
+    run_job,
+    schedule_activities,
+    trigger_once,
+)
 
 # the followers' e-mails of an automatic message, sent by Odoo's scheduled-notification job
 DEFERRED_EMAILS = "aftersales_deferred_emails"
@@ -975,9 +981,10 @@ class AftersalesTicket(models.Model):
 
     def _notify_thread_by_email(self, message, recipients_data, msg_vals=False, **kwargs):
         """The followers' e-mails of automatic messages (stage tracking, "you have been
-        assigned") leave the desk's transaction: Odoo's scheduled-notification job renders and
-        sends them right after the commit. Inbox notifications stay immediate; what people
-        write themselves is sent at once, as in any chatter."""
+        assigned") leave the desk's transaction: Odoo's scheduled-notification job (and the
+        queue's job for the notices) renders them right after the commit and hands them to the
+        outgoing mail queue. What people write themselves is sent at once, as in any
+        chatter."""
         message_type = (msg_vals or {}).get("message_type") or message.message_type
         deferred = kwargs.pop(DEFERRED_EMAILS, False)  # the job sends them now
         parameters = {
@@ -985,10 +992,16 @@ class AftersalesTicket(models.Model):
             for key, value in kwargs.items()
             if value is None or isinstance(value, str | int | float | bool)
         }
+        if deferred or self.env.context.get(NOTIFY_NOW):
+            # a job sends them (the scheduled notifications, the assignment notices): into
+            # Odoo's outgoing queue, whose job sends them together right after, rather than
+            # one SMTP exchange per message
+            trigger_once(self.env, MAIL_QUEUE_CRON)
+            return super(
+                AftersalesTicket, self.with_context(mail_notify_force_send=False)
+            )._notify_thread_by_email(message, recipients_data, msg_vals=msg_vals, **kwargs)
         if (
-            deferred
-            or self.env.context.get(NOTIFY_NOW)  # the job posting assignment notices
-            or not self.env.registry.ready
+            not self.env.registry.ready
             or message_type not in ("notification", "user_notification")
             or len(parameters) != len(kwargs)  # what the job could not replay
             or not any(r["notif"] == "email" for r in recipients_data)

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.fields import Command
 from odoo.tools import SQL
 
-from .scheduled_job import insert_and_trigger
+from .scheduled_job import insert_and_trigger, trigger_once
 
 _logger = logging.getLogger(__name__)
 
@@ -14,6 +14,8 @@ MAIL_STATES = [("pending", "Pending"), ("failed", "Failed")]
 ASSIGNED_TEMPLATE = "mail.message_user_assigned"
 # context key: post the assignment notice now (the job does)
 NOTIFY_NOW = "aftersales_notify_now"
+# Odoo's outgoing mail queue
+MAIL_QUEUE_CRON = "mail.ir_cron_mail_scheduler_action"
 
 
 class AftersalesTicketMail(models.Model):
@@ -156,7 +158,7 @@ class AftersalesTicketMail(models.Model):
                     for mail in mails
                 ]
             )
-            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+            trigger_once(self.env, MAIL_QUEUE_CRON)
         sent.unlink()
 
     def _send_notices(self):

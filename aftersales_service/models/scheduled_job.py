@@ -13,6 +13,9 @@ from odoo import fields
 from odoo.osv import expression
 from odoo.tools import SQL
 
+# the jobs a transaction already woke (in its precommit data)
+TRIGGERED_CRONS = "aftersales.triggered_crons"
+
 # records a scheduled job handles per transaction
 JOB_BATCH_SIZE = 200
 
@@ -151,11 +154,19 @@ def run_job(
     return records
 
 
+def trigger_once(env, cron_xmlid):
+    """Wake the job ``cron_xmlid`` right after the commit, once per transaction."""
+    triggered = env.cr.precommit.data.setdefault(TRIGGERED_CRONS, set())
+    if cron_xmlid not in triggered:
+        triggered.add(cron_xmlid)
+        env.ref(cron_xmlid).sudo()._trigger()
+
+
 def insert_and_trigger(env, insert, cron_xmlid):
     """Run ``insert`` (rows a job will handle) and wake the job ``cron_xmlid`` right after the
     commit: one query on the hot path, the cron's trigger written by the same statement once
     per transaction (``insert`` is a bare ``INSERT`` SQL, without ``RETURNING``)."""
-    triggered = env.cr.precommit.data.setdefault("aftersales.triggered_crons", set())
+    triggered = env.cr.precommit.data.setdefault(TRIGGERED_CRONS, set())
     if cron_xmlid in triggered:
         env.cr.execute(insert)
         return
