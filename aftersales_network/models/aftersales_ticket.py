@@ -86,7 +86,13 @@ class AftersalesTicket(models.Model):
     def _compute_proposed_outlet_id(self):
         Outlet = self.env["aftersales.outlet"]
         for ticket in self:
-            ticket.proposed_outlet_id = Outlet._propose_for(ticket)
+            partner = ticket.partner_id
+            if partner and not (partner.zip or partner.city or partner.state_id):
+                # no address to match an outlet's region with: nothing to propose (the outlets
+                # are not searched for every form of such a customer)
+                ticket.proposed_outlet_id = Outlet
+            else:
+                ticket.proposed_outlet_id = Outlet._propose_for(ticket)
 
     # ---------------------------------------------------------------------------------------
     # rules

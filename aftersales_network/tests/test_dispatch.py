@@ -30,6 +30,13 @@ class TestDispatch(NetworkCase):
         self._ticket(self.customer_hz, outlet_id=self.outlet_a.id)
         self.assertEqual(self._ticket(self.customer_hz).proposed_outlet_id, twin)
 
+    def test_no_proposal_without_an_address(self):
+        nowhere = self.env["res.partner"].create({"name": "No Address Ltd"})
+        self.assertFalse(self._ticket(nowhere).proposed_outlet_id)
+        # the same customer with a city the outlet serves gets it
+        nowhere.write({"city": self.customer_hz.city, "state_id": self.customer_hz.state_id.id})
+        self.assertEqual(self._ticket(nowhere).proposed_outlet_id, self.outlet_a)
+
     def test_proposal_needs_level(self):
         # a recall needs level 3, which no outlet holds
         ticket = self._ticket(self.customer_hz, self.type_recall)
