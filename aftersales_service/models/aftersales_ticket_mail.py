@@ -164,16 +164,21 @@ class AftersalesTicketMail(models.Model):
     def _send_notices(self):
         """Tell the assignees, as Odoo's assignment would have: one message per request, in
         the assignee's language, by the user who assigned it."""
-        groups = defaultdict(lambda: self.env["aftersales.ticket"])
+        groups = defaultdict(lambda: self.browse())
         for notice in self:
             key = (notice.create_uid, notice.notify_partner_id, notice.notify_partner_id.lang)
-            groups[key] |= notice.ticket_id
-        for (user, partner, lang), tickets in groups.items():
-            # sudo: the job posts in the name of the user who assigned the requests
-            tickets.with_user(user).sudo().with_context(
-                lang=lang, **{NOTIFY_NOW: True}
-            )._message_auto_subscribe_notify(partner.ids, ASSIGNED_TEMPLATE)
-        self.unlink()
+            groups[key] |= notice
+        for (user, partner, lang), notices in groups.items():
+            try:
+                with self.env.cr.savepoint():
+                    # sudo: the job posts in the name of the user who assigned the requests
+                    notices.ticket_id.with_user(user).sudo().with_context(
+                        lang=lang, **{NOTIFY_NOW: True}
+                    )._message_auto_subscribe_notify(partner.ids, ASSIGNED_TEMPLATE)
+                    notices.unlink()
+            except Exception as exc:  # noqa: BLE001 - one broken notice must not block the rest
+                _logger.warning("Telling %s of an assignment failed: %s", partner.name, exc)
+                notices.write({"state": "failed", "error": str(exc)})
 
     def _mail_values(self, rendered, email_from, reply_to):
         self.ensure_one()

@@ -310,6 +310,22 @@ class TestAssignment(AftersalesCase):
         mine.action_assign_to_me()
         self.assertEqual(mine.user_id, self.user)
 
+    def test_balanced_assignment_uses_the_default_team_of_the_context(self):
+        team = self.env["aftersales.team"].create(
+            {
+                "name": "Hangzhou desk",
+                "assignment_method": "balanced",
+                "member_ids": [Command.set(self.colleague.ids)],
+            }
+        )
+        ticket = (
+            self.env["aftersales.ticket"]
+            .with_context(default_team_id=team.id)
+            .create({"title": "Pump noisy", "partner_id": self.customer.id})
+        )
+        self.assertEqual(ticket.team_id, team)
+        self.assertEqual(ticket.user_id, self.colleague)
+
 
 @tagged("post_install", "-at_install")
 class TestRegistration(AftersalesCase):
@@ -510,6 +526,13 @@ class TestCustomerMails(AftersalesCase):
         self.assertIn(ticket.name, subject)
         self.assertNotIn("We received", subject)
 
+    def test_new_request_carries_its_portal_token(self):
+        ticket = self.create_ticket()
+        token = ticket.access_token
+        self.assertTrue(token)  # made with the request: the e-mail job does not write it
+        self._send()
+        self.assertEqual(ticket.access_token, token)
+
     def test_no_mail_without_customer(self):
         ticket = self.create_ticket(partner_id=False)
         self.assertFalse(self._queued(ticket))
@@ -666,6 +689,60 @@ class TestFollowerMails(AftersalesCase):
         message = ticket.message_ids.filtered("tracking_value_ids")[:1]
         self.assertEqual(message.subtype_id, self.env.ref("aftersales_service.mt_ticket_stage"))
         self.assertEqual(self._notified(message), self.leader.partner_id)
+
+    def test_create_respects_the_mail_flags(self):
+        Ticket = self.env["aftersales.ticket"].with_user(self.user)
+        values = {"title": "Quiet", "partner_id": self.customer.id, "user_id": self.colleague.id}
+        quiet = Ticket.with_context(mail_create_nosubscribe=True).create(values)
+        self.assertEqual(quiet.message_partner_ids, self.colleague.partner_id)
+        silent = Ticket.with_context(tracking_disable=True).create(values)
+        self.assertFalse(silent.message_partner_ids)
+        self.assertFalse(
+            self.env["aftersales.ticket.mail"].search(
+                [("ticket_id", "=", silent.id), ("notify_partner_id", "!=", False)]
+            )
+        )
+
+    def test_failed_notice_does_not_hold_the_queue(self):
+        ticket = self.create_ticket(user_id=self.user.id)
+        ticket.with_user(self.user).user_id = self.colleague
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        Queue = self.env["aftersales.ticket.mail"]
+        with (
+            patch.object(
+                type(self.env["aftersales.ticket"]),
+                "_message_auto_subscribe_notify",
+                side_effect=UserError("SMTP down"),
+            ),
+            mute_logger("odoo.addons.aftersales_service.models.aftersales_ticket_mail"),
+        ):
+            Queue._cron_send()
+        notice = Queue.search(
+            [
+                ("ticket_id", "=", ticket.id),
+                ("notify_partner_id", "=", self.colleague.partner_id.id),
+            ]
+        )
+        self.assertEqual(notice.state, "failed")
+        self.assertIn("SMTP down", notice.error)
+        self.assertFalse(self._assignment_notices(ticket))
+        # the customer's "request received" e-mail left all the same
+        self.assertTrue(
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", ticket._name),
+                    ("res_id", "=", ticket.id),
+                    ("recipient_ids", "in", self.customer.ids),
+                ]
+            )
+        )
+        notice.action_retry()
+        Queue._cron_send()
+        self.assertFalse(notice.exists())
+        self.assertEqual(len(self._assignment_notices(ticket)), 1)
 
     def _assignment_notices(self, ticket):
         return self.env["mail.message"].search(
