@@ -63,6 +63,9 @@ class AftersalesTicket(models.Model):
     _primary_email = "partner_email"
     _mail_post_access = "read"
     _check_company_auto = True
+    # balanced assignment counts a member's open requests up to this many (see
+    # _balanced_assignees): far above anyone's real load, it keeps a create's cost flat
+    _balanced_load_cap = 1000
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -395,8 +398,10 @@ class AftersalesTicket(models.Model):
             )
 
     @api.model
-    def _at_risk_delta(self):
-        return timedelta(hours=self.env.company.aftersales_at_risk_hours)
+    def _at_risk_delta(self, company=None):
+        """The warning time before a deadline of ``company`` (default: the current one)."""
+        hours = self.env["res.company"]._aftersales_at_risk_hours_by_company()
+        return timedelta(hours=hours.get((company or self.env.company).id) or 0.0)
 
     @api.depends_context("uid")
     @api.depends(
@@ -404,13 +409,13 @@ class AftersalesTicket(models.Model):
     )
     def _compute_sla_status(self):
         now = fields.Datetime.now()
-        # each request by its own company's warning time
-        soon_by_company = {
-            company: now + timedelta(hours=company.aftersales_at_risk_hours)
-            for company in self.company_id
-        }
+        # each request by its own company's warning time (cached: no company is read)
+        soon_by_company = {}
         for ticket in self:
-            soon = soon_by_company.get(ticket.company_id) or now + self._at_risk_delta()
+            company = ticket.company_id
+            soon = soon_by_company.get(company)
+            if soon is None:
+                soon = soon_by_company[company] = now + self._at_risk_delta(company or None)
             if not ticket.response_deadline and not ticket.resolve_deadline:
                 ticket.sla_status = False
                 continue
@@ -753,7 +758,10 @@ class AftersalesTicket(models.Model):
 
         One query reads the active members of the teams that assign (every team with
         ``force``: the clerk asked for it) with their open load, without the members who may
-        not be given requests; each assignment counts in the next one.
+        not be given requests; each assignment counts in the next one. A member's load is
+        counted up to ``_balanced_load_cap`` only, so that a create costs the same on a
+        database of millions of requests: while the least loaded member is below the cap the
+        choice is exact; when every member has reached it, the loads are counted in full.
         """
         Users = self.env["res.users"]
         team_ids = tuple({team.id for team in teams if team})
@@ -762,14 +770,25 @@ class AftersalesTicket(models.Model):
         self.flush_model(["user_id", "is_closed"])
         self.env["aftersales.team"].flush_model(["assignment_method", "member_ids", "company_id"])
         Users.flush_model(["active"])
+        cap = self._balanced_load_cap
+        result = self._pick_balanced(teams, self._member_loads(team_ids, force, cap), cap)
+        if result is None:
+            result = self._pick_balanced(teams, self._member_loads(team_ids, force, None), None)
+        return result
+
+    def _member_loads(self, team_ids, force, cap):
+        """``(team_id, user_id, open requests)`` of the assignable members of the teams; the
+        open requests are counted up to ``cap`` (None: all of them)."""
         # the load counts every open request of the member, whoever may read it
         self.env.cr.execute(
             SQL(
                 """
                 SELECT rel.team_id, rel.user_id,
-                       (SELECT COUNT(*) FROM aftersales_ticket ticket
-                         WHERE ticket.user_id = rel.user_id
-                           AND (ticket.is_closed IS NULL OR ticket.is_closed = FALSE))
+                       (SELECT COUNT(*) FROM (
+                            SELECT 1 FROM aftersales_ticket ticket
+                             WHERE ticket.user_id = rel.user_id
+                               AND (ticket.is_closed IS NULL OR ticket.is_closed = FALSE)
+                             LIMIT %s) AS counted)
                   FROM aftersales_team_member_rel rel
                   JOIN aftersales_team team ON team.id = rel.team_id
                   JOIN res_users member ON member.id = rel.user_id AND member.active
@@ -777,13 +796,20 @@ class AftersalesTicket(models.Model):
                    AND (%s OR team.assignment_method = 'balanced')
                    AND %s
                 """,
+                cap,
                 team_ids,
                 force,
                 self._assignable_member_condition(),
             )
         )
+        return self.env.cr.fetchall()
+
+    def _pick_balanced(self, teams, loads, cap):
+        """The least loaded member of each team, each pick counting in the next; None when a
+        pick reaches ``cap`` (the capped loads no longer tell the members apart)."""
+        Users = self.env["res.users"]
         candidates, load = defaultdict(list), {}
-        for team_id, user_id, count in self.env.cr.fetchall():
+        for team_id, user_id, count in loads:
             candidates[team_id].append(user_id)
             load[user_id] = count
         result = []
@@ -792,6 +818,8 @@ class AftersalesTicket(models.Model):
                 result.append(Users)
                 continue
             user_id = min(candidates[team.id], key=lambda uid: (load[uid], uid))
+            if cap is not None and load[user_id] >= cap:
+                return None
             load[user_id] += 1
             result.append(Users.browse(user_id))
         return result
@@ -828,6 +856,8 @@ class AftersalesTicket(models.Model):
         leaving_analysis = self.browse()
         if "stage_id" in vals:
             stage = self.env["aftersales.ticket.stage"].browse(vals["stage_id"])
+            # the new stage is read with the current ones, which the tracking reads
+            stage = stage.with_prefetch(tuple({*stage.ids, *self.stage_id.ids}))
             # module data (the demo) moves complaints through their stages before their
             # approvals and actions exist: the process gates apply to people
             complaints = self.filtered("is_complaint") if self.env.registry.ready else None

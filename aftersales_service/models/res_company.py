@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 # (company field, indicator key, default target, whether a higher value is better)
 INDICATOR_TARGETS = [
@@ -157,3 +157,24 @@ class ResCompany(models.Model):
         return {
             key: (self[field] / 100.0, higher) for field, key, _default, higher in INDICATOR_TARGETS
         }
+
+    @api.model
+    @tools.ormcache()
+    def _aftersales_at_risk_hours_by_company(self):
+        """The at-risk warning time of every company, cached: a list page computes the
+        commitment status of each request and must not read the company for it."""
+        self.flush_model(["aftersales_at_risk_hours"])
+        self.env.cr.execute("SELECT id, aftersales_at_risk_hours FROM res_company")
+        return dict(self.env.cr.fetchall())
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return companies
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "aftersales_at_risk_hours" in vals:
+            self.env.registry.clear_cache()
+        return result

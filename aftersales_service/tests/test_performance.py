@@ -10,11 +10,11 @@ from .common import AftersalesCase
 # batch. The list page
 # reads 80 requests of several assignees with their related names in a constant number of queries.
 CREATE_BUDGET = 23
-STAGE_BUDGET = 10
+STAGE_BUDGET = 9
 # a follower of stage changes (the assignee) is notified: the change is posted, the e-mail
 # scheduled
-FOLLOWED_STAGE_BUDGET = 16
-LIST_BUDGET = 7
+FOLLOWED_STAGE_BUDGET = 15
+LIST_BUDGET = 6
 SEND_BUDGET = 26
 
 

@@ -292,6 +292,26 @@ class TestAssignment(AftersalesCase):
         counts = {u: len(batch.filtered(lambda t, u=u: t.user_id == u)) for u in batch.user_id}
         self.assertEqual(sorted(counts.values()), [1, 2])
 
+    def test_loads_above_the_cap_are_counted_in_full(self):
+        """The loads are counted up to a cap; when every member has reached it, in full."""
+        self.team.assignment_method = "balanced"
+        Ticket = self.env["aftersales.ticket"]
+        # the member of the lower id has more open requests: a tie at the cap would choose it
+        busy, light = sorted(self.team.member_ids, key=lambda user: user.id)[:2]
+        for _n in range(4):
+            self.create_ticket(user_id=busy.id)
+        for _n in range(3):
+            self.create_ticket(user_id=light.id)
+        with patch.object(type(Ticket), "_balanced_load_cap", 2):
+            self.assertEqual(self.create_ticket().user_id, light)
+            self.env.flush_all()
+            with self.assertQueryCount(2):  # capped, then counted in full
+                Ticket._balanced_assignees(self.team)
+        with patch.object(type(Ticket), "_balanced_load_cap", 10):
+            with self.assertQueryCount(1):  # below the cap: one count is exact
+                # 4 and 4: the lower id, then the other one
+                self.assertEqual(Ticket._balanced_assignees([self.team] * 2), [busy, light])
+
     def test_closed_requests_do_not_count_in_the_load(self):
         self.team.assignment_method = "balanced"
         for _n in range(3):

@@ -467,8 +467,13 @@ def view_specification(fields_info, arch):
                 info = fields_info.get(name)
                 if info is None:
                     continue
-                if info["type"] in ("many2one", "many2many", "one2many"):
+                # as the web client: a field always invisible (or a column always hidden)
+                # is read without the display name of the record it points to
+                hidden = {child.get("invisible"), child.get("column_invisible")} & {"1", "True"}
+                if info["type"] in ("many2one", "many2many", "one2many") and not hidden:
                     spec[name] = {"fields": {"display_name": {}}}
+                elif info["type"] == "many2one":
+                    spec[name] = {"fields": {}}
                 else:
                     spec[name] = {}
                 continue  # sub-views of x2many are not read for a list or kanban page
