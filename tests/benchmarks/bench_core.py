@@ -176,28 +176,41 @@ def prepare(registry, sessions, token):
 # --------------------------------------------------------------------------------------------
 # Single operations
 # --------------------------------------------------------------------------------------------
-def measure(registry, uid, operation, repeat, args=None):
-    """Run ``operation(env, arg)`` in its own transaction ``repeat`` times, as a request would.
+def measure(registry, operations, repeat, sink=None):
+    """Run each side's ``operation(env, arg)`` in its own transaction, as a request would,
+    ``repeat`` times; the sides take turns (the first one alternating), so that both are
+    measured in the same minutes of a machine whose speed drifts.
 
-    Returns median queries and ms of the operation with flush and precommit, and the median ms
-    of the commit with its after-commit hooks (where Odoo sends the e-mails it forces out).
+    ``operations`` maps a side's key to ``(uid, operation, args)`` (``args[n]`` for the n-th
+    run; none: ``n``). Returns, per side, the median queries and ms of the operation with flush
+    and precommit and the median ms of the commit with its after-commit hooks (where Odoo sends
+    the e-mails it forces out); and, with ``sink``, the e-mails each side's runs delivered.
     """
     from odoo import api  # noqa: PLC0415
 
-    queries, times, after = [], [], []
+    runs = {key: ([], [], []) for key in operations}
+    delivered = dict.fromkeys(operations, 0)
+    keys = list(operations)
     for n in range(repeat):
-        with registry.cursor() as cr:
-            env = api.Environment(cr, uid, {})
-            count0, start = cr.sql_log_count, time.perf_counter()
-            operation(env, args[n] if args else n)
-            env.flush_all()
-            cr.precommit.run()
-            done = time.perf_counter()
-            queries.append(cr.sql_log_count - count0)
-            times.append((done - start) * 1000)
-            cr.commit()
-            after.append((time.perf_counter() - done) * 1000)
-    return median(queries), median(times), median(after)
+        for key in keys if n % 2 == 0 else keys[::-1]:
+            uid, operation, args = operations[key]
+            queries, times, after = runs[key]
+            mails0 = sink.count if sink else 0
+            with registry.cursor() as cr:
+                env = api.Environment(cr, uid, {})
+                count0, start = cr.sql_log_count, time.perf_counter()
+                operation(env, args[n] if args else n)
+                env.flush_all()
+                cr.precommit.run()
+                done = time.perf_counter()
+                queries.append(cr.sql_log_count - count0)
+                times.append((done - start) * 1000)
+                cr.commit()
+                after.append((time.perf_counter() - done) * 1000)
+            if sink:
+                delivered[key] += sink.count - mails0
+    medians = {key: tuple(median(values) for values in run) for key, run in runs.items()}
+    return medians, delivered
 
 
 def create_tickets(registry, side, partners, count, start=0):
@@ -232,60 +245,82 @@ def drain_queue(registry, everything=False):
             break
 
 
-def single_operations(registry, partners, repeat, sink, results):
-    """Create, move to an open stage, move to the closing stage, list page of 80."""
+def single_operations(registry, partners, repeat, sink):
+    """Create, move to an open stage, move to the closing stage, list page of 80: each
+    measured on both sides in turn."""
     queued = QUEUE_MODEL in registry
     figures = {}
-    for side in SIDES:
-        uid = side.users[0]
-        Model = side.model
-        say(f"{side.label}: single operations, {repeat} times each")
+    mails = {side.key: 0 for side in SIDES}
+
+    def drain():
+        # only ours queues e-mails: what its jobs send counts for it
         if queued:
+            count = sink.count
             drain_queue(registry)
-        mails0 = sink.count
-        figures[side.key, "create"] = measure(
+            mails[OURS.key] += sink.count - count
+
+    def run(name, operation, args=None):
+        medians, delivered = measure(
             registry,
-            uid,
-            lambda env, n, side=side: env[side.model].create(
+            {
+                side.key: (side.users[0], operation(side), args[side.key] if args else None)
+                for side in SIDES
+            },
+            repeat,
+            sink,
+        )
+        for side in SIDES:
+            figures[side.key, name] = medians[side.key]
+            mails[side.key] += delivered[side.key]
+        return delivered
+
+    say(f"single operations, {repeat} times each, the two sides in turn")
+    drain()
+    run(
+        "create",
+        lambda side: (
+            lambda env, n: env[side.model].create(
                 side.vals(partners[n % len(partners)], 100000 + n)
-            ),
-            repeat,
-        )
-        ids = create_tickets(registry, side, partners, repeat, start=200000)
-        figures[side.key, "open"] = measure(
-            registry,
-            uid,
-            lambda env, rid, side=side: (
-                env[side.model].browse(rid).write({"stage_id": side.open_stage})
-            ),
-            repeat,
-            ids,
-        )
-        if queued:
-            drain_queue(registry)
-        mails1 = sink.count
-        figures[side.key, "close"] = measure(
-            registry,
-            uid,
-            lambda env, rid, side=side: (
-                env[side.model].browse(rid).write({"stage_id": side.closing_stage})
-            ),
-            repeat,
-            ids,
-        )
-        figures[side.key, "close_mails"] = sink.count - mails1
-        figures[side.key, "mails"] = sink.count - mails0
-        if queued:
+            )
+        ),
+    )
+    ids = {
+        side.key: create_tickets(registry, side, partners, repeat, start=200000) for side in SIDES
+    }
+    run(
+        "open",
+        lambda side: (
+            lambda env, rid: env[side.model].browse(rid).write({"stage_id": side.open_stage})
+        ),
+        ids,
+    )
+    drain()
+    delivered = run(
+        "close",
+        lambda side: (
+            lambda env, rid: env[side.model].browse(rid).write({"stage_id": side.closing_stage})
+        ),
+        ids,
+    )
+    for side in SIDES:
+        figures[side.key, "close_mails"] = delivered[side.key]
+    for side in SIDES:
+        figures[side.key, "mails"] = mails[side.key]
+    if queued:
+        for side in SIDES:
             try:
                 figures[side.key, "queue"] = measure_queue(registry, side, partners, sink)
             except Exception as exc:  # noqa: BLE001 - report it, keep the other figures
                 say(f"queue: the sending job could not be measured: {exc!r}")
-
-        def list_page(env, _n, side=side):
-            env[side.model].web_search_read([], side.specs["list"], limit=80, count_limit=10001)
-
-        figures[side.key, "list"] = measure(registry, uid, list_page, repeat)
-        say(f"{side.label}: {Model} single operations done")
+    run(
+        "list",
+        lambda side: (
+            lambda env, _n: env[side.model].web_search_read(
+                [], side.specs["list"], limit=80, count_limit=10001
+            )
+        ),
+    )
+    say("single operations done")
     return figures
 
 
@@ -467,12 +502,10 @@ def fill(registry, scale, partners, token):
 
 
 def views_at_scale(registry, partners, repeat):
-    figures = {}
-    for side in SIDES:
-        uid = side.users[0]
-        say(f"{side.label}: the views at scale")
+    """The views at scale, each measured on both sides in turn."""
 
-        def kanban(env, _n, side=side):
+    def kanban(side):
+        def read(env, _n):
             Model = env[side.model]
             groups = Model.web_read_group([], ["stage_id"], ["stage_id"])
             for group in groups["groups"]:
@@ -483,38 +516,51 @@ def views_at_scale(registry, partners, repeat):
                     group["__domain"], side.specs["kanban"], limit=40, count_limit=10001
                 )
 
-        def list_page(env, _n, side=side):
-            env[side.model].web_search_read([], side.specs["list"], limit=80, count_limit=10001)
+        return read
 
-        def search(env, _n, side=side):
-            env[side.model].web_search_read(
-                [(side.subject, "ilike", SEARCH_WORD)],
-                side.specs["list"],
-                limit=80,
-                count_limit=10001,
-            )
+    def list_page(side):
+        return lambda env, _n: env[side.model].web_search_read(
+            [], side.specs["list"], limit=80, count_limit=10001
+        )
 
-        def my_open(env, _n, side=side):
-            env[side.model].web_search_read(
-                side.my_open_domain(env.uid), side.specs["list"], limit=80, count_limit=10001
-            )
+    def search(side):
+        return lambda env, _n: env[side.model].web_search_read(
+            [(side.subject, "ilike", SEARCH_WORD)],
+            side.specs["list"],
+            limit=80,
+            count_limit=10001,
+        )
 
-        def graph(env, _n, side=side):
-            env[side.model].read_group([], ["__count"], ["create_date:month"], lazy=False)
+    def my_open(side):
+        return lambda env, _n: env[side.model].web_search_read(
+            side.my_open_domain(env.uid), side.specs["list"], limit=80, count_limit=10001
+        )
 
-        def create(env, n, side=side):
-            env[side.model].create(side.vals(partners[n % len(partners)], 500000 + n))
+    def graph(side):
+        return lambda env, _n: env[side.model].read_group(
+            [], ["__count"], ["create_date:month"], lazy=False
+        )
 
-        for name, operation in (
-            ("kanban", kanban),
-            ("list", list_page),
-            ("search", search),
-            ("my_open", my_open),
-            ("graph", graph),
-            ("create", create),
-        ):
-            measure(registry, uid, operation, 1)  # warm the caches
-            figures[side.key, name] = measure(registry, uid, operation, repeat)
+    def create(side):
+        return lambda env, n: env[side.model].create(
+            side.vals(partners[n % len(partners)], 500000 + n)
+        )
+
+    figures = {}
+    say("the views at scale, the two sides in turn")
+    for name, operation in (
+        ("kanban", kanban),
+        ("list", list_page),
+        ("search", search),
+        ("my_open", my_open),
+        ("graph", graph),
+        ("create", create),
+    ):
+        operations = {side.key: (side.users[0], operation(side), None) for side in SIDES}
+        measure(registry, operations, 1)  # warm the caches
+        medians, _mails = measure(registry, operations, repeat)
+        for side in SIDES:
+            figures[side.key, name] = medians[side.key]
     return figures
 
 
@@ -803,7 +849,7 @@ def main(argv=None):
                 else "no (sent in the request)"
             )
         )
-        single = single_operations(registry, partners, args.repeat, sink, {})
+        single = single_operations(registry, partners, args.repeat, sink)
         queue = {
             side.key: single[side.key, "queue"] for side in SIDES if (side.key, "queue") in single
         }
