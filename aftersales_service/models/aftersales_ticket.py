@@ -855,6 +855,8 @@ class AftersalesTicket(models.Model):
         stage = None
         leaving_analysis = self.browse()
         if "stage_id" in vals:
+            # what a move reads of the requests, in one narrow query (not their 70 columns)
+            self.fetch(self._stage_move_fields())
             stage = self.env["aftersales.ticket.stage"].browse(vals["stage_id"])
             # the new stage is read with the current ones, which the tracking reads
             stage = stage.with_prefetch(tuple({*stage.ids, *self.stage_id.ids}))
@@ -898,6 +900,26 @@ class AftersalesTicket(models.Model):
             self._post_untrained_warnings(warned)
         leaving_analysis._notify_department_manager()
         return result
+
+    def _stage_move_fields(self):
+        """The fields a stage move reads: the tracked ones, those of the access rules, the
+        process gates and the commitment fields it recomputes."""
+        return [
+            *self._track_get_fields(),
+            "name",
+            "create_uid",
+            "is_complaint",
+            "company_id",
+            "request_date",
+            "first_response_date",
+            "closed_date",
+            "is_closed",
+            "response_deadline",
+            "resolve_deadline",
+            "is_response_late",
+            "is_resolve_late",
+            "recall_id",
+        ]
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
