@@ -873,7 +873,10 @@ class AftersalesTicket(models.Model):
                 complaints._check_complaint_stage(stage)
                 leaving_analysis = complaints._leaving_analysis(stage)
             now = fields.Datetime.now()
-            vals = dict(vals, closed_date=now if stage.is_closed or stage.is_cancel else False)
+            if stage.is_closed or stage.is_cancel:
+                vals = dict(vals, closed_date=now)
+            elif any(ticket.closed_date for ticket in self):  # reopened
+                vals = dict(vals, closed_date=False)
             # leaving the first stage counts as the first response (domain.md §2, 第一时间)
             unanswered = self.filtered(lambda t: not t.first_response_date)
             answered = self - unanswered
