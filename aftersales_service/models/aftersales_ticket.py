@@ -400,8 +400,11 @@ class AftersalesTicket(models.Model):
     @api.model
     def _at_risk_delta(self, company=None):
         """The warning time before a deadline of ``company`` (default: the current one)."""
-        hours = self.env["res.company"]._aftersales_at_risk_hours_by_company()
-        return timedelta(hours=hours.get((company or self.env.company).id) or 0.0)
+        company = company or self.env.company
+        hours = self.env["res.company"]._aftersales_at_risk_hours_by_company().get(company.id)
+        if hours is None:  # made by another worker that has not yet told this one
+            hours = company.aftersales_at_risk_hours
+        return timedelta(hours=hours)
 
     @api.depends_context("uid")
     @api.depends(
@@ -950,20 +953,14 @@ class AftersalesTicket(models.Model):
         )
         if not moved:
             return super()._message_track(fields_iter, initial_values_dict)
-        self.env["mail.followers"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                "SELECT DISTINCT follower.res_id FROM mail_followers follower "
-                "JOIN mail_followers_mail_message_subtype_rel rel "
-                "ON rel.mail_followers_id = follower.id "
-                "WHERE follower.res_model = %s AND follower.res_id IN %s "
-                "AND rel.mail_message_subtype_id = %s",
-                self._name,
-                tuple(moved.ids),
-                self._stage_subtype().id,
-            )
+        stage_subtype = self._stage_subtype().id
+        followed = frozenset(
+            res_id
+            for _fid, res_id, _pid, subtype_ids in self.env[
+                "mail.followers"
+            ]._get_subscription_data([(self._name, moved.ids)], None)
+            if stage_subtype in subtype_ids
         )
-        followed = frozenset(row[0] for row in self.env.cr.fetchall())
         return super(
             AftersalesTicket, self.with_context(aftersales_stage_followed=followed)
         )._message_track(fields_iter, initial_values_dict)

@@ -161,20 +161,13 @@ class ResCompany(models.Model):
     @api.model
     @tools.ormcache()
     def _aftersales_at_risk_hours_by_company(self):
-        """The at-risk warning time of every company, cached: a list page computes the
-        commitment status of each request and must not read the company for it."""
+        """The at-risk warning time of every company, cached (cleared when it changes or a
+        company is made): a list page computes the commitment status of each request and must
+        not read the company for it."""
         self.flush_model(["aftersales_at_risk_hours"])
         self.env.cr.execute("SELECT id, aftersales_at_risk_hours FROM res_company")
         return dict(self.env.cr.fetchall())
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        companies = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return companies
-
-    def write(self, vals):
-        result = super().write(vals)
-        if "aftersales_at_risk_hours" in vals:
-            self.env.registry.clear_cache()
-        return result
+    def cache_invalidation_fields(self):
+        # Odoo clears the caches when a company is made or one of these fields changes
+        return super().cache_invalidation_fields() | {"aftersales_at_risk_hours"}

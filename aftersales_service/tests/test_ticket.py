@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -189,6 +189,17 @@ class TestCommitments(AftersalesCase):
             ticket.company_id.aftersales_at_risk_hours = 3
             ticket.invalidate_recordset(["sla_status"])
             self.assertEqual(ticket.sla_status, "at_risk")
+
+    def test_warning_time_of_a_company_made_after_the_cache(self):
+        Ticket = self.env["aftersales.ticket"]
+        hours = self.company.aftersales_at_risk_hours
+        self.assertEqual(Ticket._at_risk_delta(self.company), timedelta(hours=hours))  # cached
+        branch = self.env["res.company"].create(
+            {"name": "Suzhou branch", "aftersales_at_risk_hours": 6}
+        )
+        self.assertEqual(Ticket._at_risk_delta(branch), timedelta(hours=6))
+        self.company.aftersales_at_risk_hours = 2
+        self.assertEqual(Ticket._at_risk_delta(self.company), timedelta(hours=2))
 
     def test_status_on_time_at_risk_breached(self):
         Ticket = self.env["aftersales.ticket"]
