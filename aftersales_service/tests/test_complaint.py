@@ -258,6 +258,37 @@ class TestComplaintHandling(ComplaintCase):
         with self.assertRaises(AccessError):
             approvals.with_user(self.user).unlink()
 
+    def test_the_responsible_departments_manager_reads_the_complaint(self):
+        complaint = self.create_complaint(
+            team_id=self.other_team.id, user_id=self.outsider.id
+        ).with_env(self.env)
+
+        def readers():
+            found = set()
+            for user in (self.tech_head, self.prod_head, self.user):
+                Ticket = self.env["aftersales.ticket"].with_user(user)
+                if Ticket.search([("id", "=", complaint.id)]):
+                    # the check in Python (cached values) agrees with the query's
+                    Ticket.browse(complaint.id).read(["title"])
+                    found.add(user)
+            return found
+
+        self.assertEqual(readers(), {self.tech_head})
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.prod_head).read(["title"])
+        # a new manager of the department reads it, the former one no longer does
+        self.dep_technical.manager_id = self.dep_production.manager_id
+        self.assertEqual(readers(), {self.prod_head})
+        # so does the user the manager's employee record is given to
+        self.dep_production.manager_id.user_id = self.tech_head
+        self.assertEqual(readers(), {self.tech_head})
+        # fed back to no department: the assignee and the team again
+        complaint.responsible_department_id = False
+        self.assertEqual(readers(), set())
+        # a request of no team is everybody's at the desk
+        complaint.team_id = False
+        self.assertEqual(readers(), {self.tech_head, self.prod_head, self.user})
+
     # ---------------------------------------------------------------------------------------
     # views and analysis
     # ---------------------------------------------------------------------------------------
