@@ -968,6 +968,10 @@ class AftersalesTicket(models.Model):
     # ---------------------------------------------------------------------------------------
     # mail
     # ---------------------------------------------------------------------------------------
+    def _creation_message(self):
+        # what Odoo logs, without reading the model's name from ir.model on every create
+        return self.env._("After-Sales Request created")
+
     def _message_track(self, fields_iter, initial_values_dict):
         """A stage change is posted with its subtype (and its followers notified) on the
         requests somebody follows stage changes of; on the others it is logged, as Odoo logs a
