@@ -1,4 +1,5 @@
 from . import aftersales_xlsx_mixin
+from . import aftersales_name_cache_mixin
 from . import aftersales_ticket
 from . import aftersales_ticket_mail
 from . import aftersales_ticket_type

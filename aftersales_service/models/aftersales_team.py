@@ -11,7 +11,7 @@ class AftersalesTeam(models.Model):
 
     _name = "aftersales.team"
     _description = "After-Sales Team"
-    _inherit = ["mail.alias.mixin", "mail.thread"]
+    _inherit = ["mail.alias.mixin", "mail.thread", "aftersales.name.cache.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)

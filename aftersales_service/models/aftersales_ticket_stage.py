@@ -5,6 +5,7 @@ class AftersalesTicketStage(models.Model):
     """A step of a request's life: confirm, analyse, agree, carry out, done or cancelled."""
 
     _name = "aftersales.ticket.stage"
+    _inherit = ["aftersales.name.cache.mixin"]
     _description = "After-Sales Request Stage"
     _order = "sequence, id"
 

@@ -5,6 +5,7 @@ class AftersalesTicketType(models.Model):
     """A kind of after-sales request (咨询, 投诉, 维修...) of domain.md §2."""
 
     _name = "aftersales.ticket.type"
+    _inherit = ["aftersales.name.cache.mixin"]
     _description = "After-Sales Request Kind"
     _order = "sequence, id"
 

@@ -1019,6 +1019,63 @@ class TestTicketAccess(AftersalesCase):
 
 
 @tagged("post_install", "-at_install")
+class TestCachedNames(AftersalesCase):
+    """The names of teams, kinds and stages that pages of requests show come from a cache."""
+
+    def names(self, lang="en_US"):
+        records = (self.team | self.other_team, self.type_repair, self.stage_analyse)
+        return [record.sudo().with_context(lang=lang).mapped("display_name") for record in records]
+
+    def test_names_are_read_once_and_follow_renames_and_translations(self):
+        self.env.flush_all()
+        self.names()
+        self.env.invalidate_all()
+        with self.assertQueryCount(0):
+            self.assertEqual(
+                self.names(),
+                [
+                    ["East China Service Centre", "North China Service Centre"],
+                    ["Repair"],
+                    ["Analyse and Verify"],
+                ],
+            )
+        self.team.name = "Shanghai Desk"
+        self.type_repair.name = "Repair on Site"
+        self.stage_analyse.name = "Investigate"
+        self.env.invalidate_all()
+        self.assertEqual(
+            self.names(),
+            [["Shanghai Desk", "North China Service Centre"], ["Repair on Site"], ["Investigate"]],
+        )
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.assertEqual(self.names("zh_CN")[2], ["Investigate"])  # no translation yet
+        self.stage_analyse.update_field_translations("name", {"zh_CN": "调查"})
+        self.env.invalidate_all()
+        self.assertEqual(self.names("zh_CN")[2], ["调查"])
+        self.assertEqual(self.names()[2], ["Investigate"])
+        # a record made after the cache was filled, and one being edited in a form
+        kind = self.env["aftersales.ticket.type"].create({"name": "Inspection", "code": "insp"})
+        self.assertEqual(kind.sudo().display_name, "Inspection")
+        edited = (
+            self.env["aftersales.ticket.stage"]
+            .sudo()
+            .new({"name": "Waiting for Parts"}, origin=self.stage_analyse)
+        )
+        self.assertEqual(edited.display_name, "Waiting for Parts")
+
+    def test_the_users_own_access_still_applies(self):
+        foreign = self.env["aftersales.team"].create(
+            {
+                "name": "Tianjin Desk",
+                "company_id": self.env["res.company"].create({"name": "Pumps Tianjin Ltd"}).id,
+            }
+        )
+        self.assertEqual(foreign.sudo().display_name, "Tianjin Desk")  # in the cache
+        with self.assertRaises(AccessError):
+            foreign.with_user(self.user).display_name  # noqa: B018
+
+
+@tagged("post_install", "-at_install")
 class TestConcurrentAssignment(TransactionCase):
     """Two people assign the same request at once: the second is retried, not refused."""
 
