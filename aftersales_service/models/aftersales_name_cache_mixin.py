@@ -34,10 +34,16 @@ class AftersalesNameCacheMixin(models.AbstractModel):
         if unknown:
             super(AftersalesNameCacheMixin, self.browse(unknown))._compute_display_name()
 
+    def _aftersales_cache_fields(self):
+        """The fields whose change clears the registry's cache (a model adds its own)."""
+        return {"name"}
+
     def write(self, vals):
-        if "name" in vals:
+        result = super().write(vals)
+        # after the write: what is read during it must not be cached with the old values
+        if not self._aftersales_cache_fields().isdisjoint(vals):
             self.env.registry.clear_cache()
-        return super().write(vals)
+        return result
 
     def _update_field_translations(self, field_name, translations, digest=None, source_lang=None):
         if field_name == "name":

@@ -88,11 +88,8 @@ class AftersalesTeam(models.Model):
         self.env.registry.clear_cache()
         return teams
 
-    def write(self, vals):
-        result = super().write(vals)
-        if {"member_ids", "user_id", "active"} & set(vals):
-            self.env.registry.clear_cache()
-        return result
+    def _aftersales_cache_fields(self):
+        return super()._aftersales_cache_fields() | {"member_ids", "user_id", "active"}
 
     def unlink(self):
         result = super().unlink()

@@ -434,9 +434,7 @@ class AftersalesTicket(models.Model):
         # a list page computes it for 80 requests: their values are read a field at a time and
         # the statuses written a status at a time; each request by its own company's warning
         # time (cached: no company is read)
-        companies = self.mapped("company_id")
-        by_company = self.grouped("company_id") if len(companies) > 1 else {companies: self}
-        for company, tickets in by_company.items():
+        for company, tickets in self.grouped("company_id").items():
             soon = now + self._at_risk_delta(company or None)
             rows = zip(
                 tickets._ids,
