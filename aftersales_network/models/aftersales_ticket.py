@@ -46,6 +46,7 @@ class AftersalesTicket(models.Model):
         string="Acceptance Time (hours)",
         compute="_compute_outlet_accept_hours",
         store=True,
+        precompute=True,
         aggregator="avg",
     )
     outlet_decline_reason = fields.Text(string="Decline Reason", readonly=True, copy=False)

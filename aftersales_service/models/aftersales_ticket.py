@@ -88,6 +88,7 @@ class AftersalesTicket(models.Model):
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id",
         store=True,
+        precompute=True,
         index=True,
         string="Customer Company",
     )
@@ -96,10 +97,15 @@ class AftersalesTicket(models.Model):
         compute="_compute_partner_contact",
         inverse="_inverse_partner_email",
         store=True,
+        precompute=True,
         readonly=False,
     )
     partner_phone = fields.Char(
-        string="Phone", compute="_compute_partner_contact", store=True, readonly=False
+        string="Phone",
+        compute="_compute_partner_contact",
+        store=True,
+        precompute=True,
+        readonly=False,
     )
     ticket_type_id = fields.Many2one(
         "aftersales.ticket.type",
@@ -109,8 +115,12 @@ class AftersalesTicket(models.Model):
         index=True,
         default=lambda self: self._default_ticket_type(),
     )
-    ticket_type_code = fields.Char(related="ticket_type_id.code", store=True, string="Kind Code")
-    is_complaint = fields.Boolean(related="ticket_type_id.is_complaint", store=True)
+    ticket_type_code = fields.Char(
+        related="ticket_type_id.code", store=True, precompute=True, string="Kind Code"
+    )
+    is_complaint = fields.Boolean(
+        related="ticket_type_id.is_complaint", store=True, precompute=True
+    )
     concerns_product = fields.Boolean(related="ticket_type_id.concerns_product")
     stage_id = fields.Many2one(
         "aftersales.ticket.stage",
@@ -122,7 +132,9 @@ class AftersalesTicket(models.Model):
         default=lambda self: self._default_stage(),
         domain="['|', ('team_ids', '=', False), ('team_ids', 'in', team_id)]",
     )
-    is_closed = fields.Boolean(compute="_compute_is_closed", store=True, index=True)
+    is_closed = fields.Boolean(
+        compute="_compute_is_closed", store=True, precompute=True, index=True
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Assigned to",
@@ -193,6 +205,7 @@ class AftersalesTicket(models.Model):
         string="Responsible Manager",
         related="responsible_department_id.manager_id.user_id",
         store=True,
+        precompute=True,
         index="btree_not_null",
     )
     root_cause = fields.Text()
@@ -209,18 +222,23 @@ class AftersalesTicket(models.Model):
         "aftersales.team.commitment",
         compute="_compute_deadlines",
         store=True,
+        precompute=True,
         readonly=True,
     )
     response_deadline = fields.Datetime(
-        compute="_compute_deadlines", store=True, readonly=True, index=True
+        compute="_compute_deadlines", store=True, precompute=True, readonly=True, index=True
     )
     resolve_deadline = fields.Datetime(
-        string="Resolution Deadline", compute="_compute_deadlines", store=True, readonly=True
+        string="Resolution Deadline",
+        compute="_compute_deadlines",
+        store=True,
+        precompute=True,
+        readonly=True,
     )
     first_response_date = fields.Datetime(string="First Response", readonly=True, copy=False)
     closed_date = fields.Datetime(string="Closed On", readonly=True, copy=False, index=True)
-    is_response_late = fields.Boolean(compute="_compute_lateness", store=True)
-    is_resolve_late = fields.Boolean(compute="_compute_lateness", store=True)
+    is_response_late = fields.Boolean(compute="_compute_lateness", store=True, precompute=True)
+    is_resolve_late = fields.Boolean(compute="_compute_lateness", store=True, precompute=True)
     sla_status = fields.Selection(
         SLA_STATUSES,
         string="Commitment Status",

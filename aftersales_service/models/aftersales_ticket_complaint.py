@@ -78,6 +78,7 @@ class AftersalesTicket(models.Model):
         APPROVAL_STATUSES,
         compute="_compute_approval_status",
         store=True,
+        precompute=True,
         index=True,
         help="Where the departments' approval of a severe complaint's solution stands.",
     )

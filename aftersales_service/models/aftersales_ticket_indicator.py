@@ -12,6 +12,7 @@ class AftersalesTicket(models.Model):
         string="Working Hours to Resolve",
         compute="_compute_resolve_working_hours",
         store=True,
+        precompute=True,
         digits=(12, 2),
         help="Working hours of the team's calendar from receipt to closing (the indicators' "
         "mean time to resolve).",

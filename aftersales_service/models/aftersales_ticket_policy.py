@@ -79,6 +79,7 @@ class AftersalesTicket(models.Model):
         string="Commitments Policy Applied",
         compute="_compute_commitment_policy_id",
         store=True,
+        precompute=True,
         readonly=True,
         help="The revision of the commitments policy in force when the deadlines were planned.",
     )
@@ -94,6 +95,7 @@ class AftersalesTicket(models.Model):
         string="Warranty Policy Applied",
         compute="_compute_warranty_policy_id",
         store=True,
+        precompute=True,
         readonly=True,
         help="The revision of the warranty policy in force when the warranty was judged.",
     )

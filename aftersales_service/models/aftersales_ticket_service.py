@@ -24,6 +24,7 @@ class AftersalesTicket(models.Model):
     delivery_date = fields.Date(
         compute="_compute_delivery_date",
         store=True,
+        precompute=True,
         help="When the customer's unit was delivered: the delivery of its serial number, else "
         "the shipping date, else the order's delivery. The warranty starts here.",
     )
@@ -31,12 +32,14 @@ class AftersalesTicket(models.Model):
         string="Warranty Until",
         compute="_compute_warranty",
         store=True,
+        precompute=True,
         help="The last day covered by the warranty.",
     )
     warranty_state = fields.Selection(
         WARRANTY_STATES,
         compute="_compute_warranty",
         store=True,
+        precompute=True,
         index=True,
         help="Warranty of the unit on the day the request was received.",
     )
@@ -44,6 +47,7 @@ class AftersalesTicket(models.Model):
         string="DAP",
         compute="_compute_warranty",
         store=True,
+        precompute=True,
         index=True,
         help="Dead after purchase: a quality failure within the company's DAP period after "
         "delivery. Offer an exchange first.",

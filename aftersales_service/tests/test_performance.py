@@ -9,7 +9,7 @@ from .common import AftersalesCase
 # (Odoo's scheduled notifications); their sending is a job whose queries do not grow with the
 # batch. The list page
 # reads 80 requests of several assignees with their related names in a constant number of queries.
-CREATE_BUDGET = 22
+CREATE_BUDGET = 21
 STAGE_BUDGET = 9
 # a follower of stage changes (the assignee) is notified: the change is posted, the e-mail
 # scheduled

@@ -802,12 +802,14 @@ class TestFollowerMails(AftersalesCase):
         )
         self.assertEqual(len(queued), 1)
         self.assertFalse(queued.template_id)
+        self.assertEqual(queued.user_id, self.user)  # who assigned, the notice's author
+        self.assertEqual(queued.company_id, ticket.company_id)
         Queue = self.env["aftersales.ticket.mail"]
         Queue._cron_send()
         Queue._cron_send()  # a second run posts nothing twice
         notice = self._assignment_notices(ticket)
         self.assertEqual(len(notice), 1)
-        self.assertEqual(notice.author_id, self.user.partner_id)
+        self.assertEqual(notice.author_id, self.user.partner_id)  # who assigned
         self.assertIn("您已被指派", notice.subject)  # in the assignee's language
         self.assertFalse(queued.exists())
         # the assignee reads e-mail: sent by the job, once
@@ -995,9 +997,16 @@ class TestTicketAccess(AftersalesCase):
         self.manager.write({"company_ids": [Command.link(self.company.id)]})
         Ticket = self.env["aftersales.ticket"].with_user(self.manager)
         self.assertFalse(Ticket.search([("id", "=", foreign.id)]))
+        # nor its queued customer e-mails (their company is the request's)
+        template = self.env.ref("aftersales_service.mail_template_ticket_received")
+        self.env["aftersales.ticket.mail"]._queue([(foreign, template, None)])
+        Queue = self.env["aftersales.ticket.mail"].with_user(self.manager)
+        self.assertFalse(Queue.search([("ticket_id", "=", foreign.id)]))
         self.manager.write({"company_ids": [Command.link(other_company.id)]})
         allowed = Ticket.with_context(allowed_company_ids=[self.company.id, other_company.id])
         self.assertTrue(allowed.search([("id", "=", foreign.id)]))
+        queued = Queue.with_context(allowed_company_ids=[self.company.id, other_company.id])
+        self.assertEqual(queued.search([("ticket_id", "=", foreign.id)]).company_id, other_company)
 
     def test_portal_user_reads_only_own_company_requests(self):
         portal_user = self.env["res.users"].create(
