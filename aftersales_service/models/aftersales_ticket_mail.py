@@ -167,9 +167,8 @@ class AftersalesTicketMail(models.Model):
         the assignee's language, by the user who assigned it."""
         groups = defaultdict(lambda: self.browse())
         for notice in self:
-            # a user removed since: OdooBot assigned
-            user = notice.user_id or self.env.ref("base.user_root")
-            key = (user, notice.notify_partner_id, notice.notify_partner_id.lang)
+            # a user removed since leaves none: Odoo then posts as OdooBot
+            key = (notice.user_id, notice.notify_partner_id, notice.notify_partner_id.lang)
             groups[key] |= notice
         for (user, partner, lang), notices in groups.items():
             try:

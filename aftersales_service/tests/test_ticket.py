@@ -815,6 +815,24 @@ class TestFollowerMails(AftersalesCase):
         # the assignee reads e-mail: sent by the job, once
         self.assertEqual(len(self._mails_to(self.colleague.partner_id, notice)), 1)
 
+    def test_assignment_notice_of_a_removed_user_is_from_odoobot(self):
+        ticket = self.create_ticket(user_id=self.user.id)
+        ticket.with_user(self.user).user_id = self.colleague
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        queued = self.env["aftersales.ticket.mail"].search(
+            [
+                ("ticket_id", "=", ticket.id),
+                ("notify_partner_id", "=", self.colleague.partner_id.id),
+            ]
+        )
+        queued.user_id = False  # what ondelete="set null" leaves of a removed user
+        queued._send()
+        notice = self._assignment_notices(ticket)
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(notice.author_id, self.env.ref("base.user_root").partner_id)
+        self.assertFalse(queued.exists())
+
     def test_balanced_batch_subscribes_and_notifies_each_assignee(self):
         self.colleague.notification_type = "inbox"
         team = self.env["aftersales.team"].create(
