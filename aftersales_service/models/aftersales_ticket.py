@@ -902,8 +902,11 @@ class AftersalesTicket(models.Model):
         stage = None
         leaving_analysis = self.browse()
         if "stage_id" in vals:
-            # what a move reads of the requests, in one narrow query (not their 70 columns)
-            self.fetch(self._stage_move_fields())
+            # what a move reads of the requests, in one narrow query (not their 70 columns),
+            # read as superuser and checked as Odoo's write checks it, on the values read: the
+            # access rules are not planned into the query of every move
+            self.sudo().fetch(self._stage_move_fields())
+            self.check_access("write")
             stage = self.env["aftersales.ticket.stage"].browse(vals["stage_id"])
             # the new stage is read with the current ones, which the tracking reads
             stage = stage.with_prefetch(tuple({*stage.ids, *self.stage_id.ids}))

@@ -47,6 +47,21 @@ class TestComplaintHandling(ComplaintCase):
         complaint.stage_id = self.stage_solution
         self.assertEqual(complaint.attitude_employee_id, self.engineer)
 
+    def test_a_clerk_of_another_team_learns_nothing_of_a_complaint_s_gates(self):
+        complaint = self.create_complaint(
+            complaint_category="non_quality",
+            is_attitude_complaint=True,
+            stage_id=self.stage_analyse.id,
+            team_id=self.other_team.id,
+            user_id=self.outsider.id,
+        )
+        # the move reads the complaint as superuser: the access is checked before its gates,
+        # which would name the complaint and what it lacks
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.user).stage_id = self.stage_solution
+        with self.assertRaisesRegex(UserError, "staff member"):
+            complaint.with_user(self.outsider).stage_id = self.stage_solution
+
     # ---------------------------------------------------------------------------------------
     # step 3: minor complaints are fed back, severe ones approved
     # ---------------------------------------------------------------------------------------

@@ -968,6 +968,26 @@ class TestTicketAccess(AftersalesCase):
         )
         self.assertEqual(manager_view, mine | team_ticket | other)
 
+    def test_clerk_cannot_move_another_teams_request(self):
+        other = self.create_ticket(team_id=self.other_team.id, user_id=self.outsider.id)
+        stage = other.stage_id
+        analyse = self.env.ref("aftersales_service.stage_analyse")
+        queued = self.env["aftersales.ticket.mail"].search_count([("ticket_id", "=", other.id)])
+        other.invalidate_recordset()
+        # a stage move reads the request as superuser: the user's access is checked on it
+        with self.assertRaises(AccessError):
+            other.with_user(self.user).write({"stage_id": analyse.id})
+        other.invalidate_recordset()
+        self.assertEqual(other.stage_id, stage)
+        self.assertFalse(other.first_response_date)
+        self.assertEqual(
+            self.env["aftersales.ticket.mail"].search_count([("ticket_id", "=", other.id)]),
+            queued,
+        )
+        # a member of the request's team moves it
+        other.with_user(self.outsider).write({"stage_id": analyse.id})
+        self.assertEqual(other.stage_id, analyse)
+
     def test_clerk_follows_what_they_registered_for_another_team(self):
         registered = (
             self.env["aftersales.ticket"]
