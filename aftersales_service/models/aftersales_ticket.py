@@ -41,6 +41,16 @@ CHANNELS = [
     ("staff", "Sales or technical staff"),
 ]
 SLA_STATUSES = [("on_time", "On time"), ("at_risk", "At risk"), ("breached", "Breached")]
+# what the commitment status of a request is computed from (the company first)
+SLA_STATUS_DEPENDS = (
+    "company_id",
+    "response_deadline",
+    "resolve_deadline",
+    "first_response_date",
+    "is_closed",
+    "is_response_late",
+    "is_resolve_late",
+)
 # ticket fields the warranty and DAP computations read (aftersales_ticket_service.py)
 WARRANTY_DEPENDS = (
     "request_date",
@@ -437,47 +447,51 @@ class AftersalesTicket(models.Model):
 
     # its stored dependencies are fetched with the requests (no hidden columns in the views)
     @api.depends_context("uid")
-    @api.depends(
-        "company_id",
-        "response_deadline",
-        "resolve_deadline",
-        "first_response_date",
-        "is_closed",
-        "is_response_late",
-        "is_resolve_late",
-    )
+    @api.depends(*SLA_STATUS_DEPENDS)
     def _compute_sla_status(self):
         now = fields.Datetime.now()
+        # a list page computes it for 80 requests: their values are taken a field at a time,
+        # as the cache holds them (no record built per value), and the statuses written a
+        # status at a time; each request by its own company's warning time (cached)
+        columns = self._sla_status_values()
+        soon = {
+            company_id: now + self._at_risk_delta(self.env["res.company"].browse(company_id))
+            for company_id in set(columns[0])
+        }
         statuses = defaultdict(list)
-        # a list page computes it for 80 requests: their values are read a field at a time and
-        # the statuses written a status at a time; each request by its own company's warning
-        # time (cached: no company is read)
-        for company, tickets in self.grouped("company_id").items():
-            soon = now + self._at_risk_delta(company or None)
-            rows = zip(
-                tickets._ids,
-                tickets.mapped("response_deadline"),
-                tickets.mapped("resolve_deadline"),
-                tickets.mapped("first_response_date"),
-                tickets.mapped("is_closed"),
-                tickets.mapped("is_response_late"),
-                tickets.mapped("is_resolve_late"),
-                strict=True,
-            )
-            for ticket_id, response, resolve, responded, closed, late, late_resolve in rows:
-                if not response and not resolve:
-                    statuses[False].append(ticket_id)
-                    continue
-                response = (not responded and not closed and response) or None
-                resolve = (not closed and resolve) or None
-                if late or late_resolve or (response or now) < now or (resolve or now) < now:
-                    statuses["breached"].append(ticket_id)
-                elif (response or soon) < soon or (resolve or soon) < soon:
-                    statuses["at_risk"].append(ticket_id)
-                else:
-                    statuses["on_time"].append(ticket_id)
+        for ticket_id, company_id, response, resolve, responded, closed, late, late_resolve in zip(
+            self._ids, *columns, strict=True
+        ):
+            if not response and not resolve:
+                statuses[False].append(ticket_id)
+                continue
+            response = (not responded and not closed and response) or None
+            resolve = (not closed and resolve) or None
+            due = soon[company_id]
+            if late or late_resolve or (response or now) < now or (resolve or now) < now:
+                statuses["breached"].append(ticket_id)
+            elif (response or due) < due or (resolve or due) < due:
+                statuses["at_risk"].append(ticket_id)
+            else:
+                statuses["on_time"].append(ticket_id)
         for status, ticket_ids in statuses.items():
             self.browse(ticket_ids).sla_status = status
+
+    def _sla_status_values(self):
+        """The values of :data:`SLA_STATUS_DEPENDS` for ``self``, one list per field, in the
+        order of ``self`` (a many-to-one as its id, or None)."""
+        cache = self.env.cache
+        columns = []
+        for name in SLA_STATUS_DEPENDS:
+            field = self._fields[name]
+            if field.compute and field.store:
+                field.recompute(self)  # what is pending first, as reading the field does
+            values = cache.get_until_miss(self, field)
+            if len(values) < len(self):  # not all read yet: read them, then take them all
+                field.mapped(self)
+                values = cache.get_until_miss(self, field)
+            columns.append(values)
+        return columns
 
     @api.model
     def _sla_domains(self):

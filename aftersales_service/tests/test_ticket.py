@@ -226,6 +226,17 @@ class TestCommitments(AftersalesCase):
         with self.assertRaises(UserError):
             Ticket.search([("sla_status", "ilike", "late")])
 
+    def test_status_follows_a_closed_flag_not_yet_saved(self):
+        with freeze_time(FRIDAY_4PM):
+            ticket = self.create_ticket()
+        with freeze_time(datetime(2026, 11, 23, 0, 30)):
+            ticket.invalidate_recordset(["sla_status"])
+            self.assertEqual(ticket.sla_status, "at_risk")
+            # the stage becomes a closing one: the request's closed flag is pending, computed
+            # when its status reads it
+            ticket.stage_id.is_closed = True
+            self.assertEqual(ticket.sla_status, "on_time")
+
     def test_answered_in_time_and_closed_in_time_is_on_time(self):
         with freeze_time(FRIDAY_4PM):
             ticket = self.create_ticket()
