@@ -482,20 +482,7 @@ def fill(registry, scale, partners, token):
         cr.commit()
     # as autovacuum does after so many inserts (PostgreSQL 13 and later): the statistics and
     # the visibility map, for both sides
-    import psycopg2  # noqa: PLC0415
-
-    from odoo.sql_db import connection_info_for  # noqa: PLC0415
-
-    _name, params = connection_info_for(registry.db_name)
-    connection = psycopg2.connect(**params)
-    try:
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            for table in ("aftersales_ticket", "helpdesk_ticket"):
-                cursor.execute(f"VACUUM (ANALYZE) {table}")  # noqa: S608 - table names above
-    finally:
-        connection.close()
-    registry.clear_cache()
+    benchlib.vacuum_analyze(registry, ("aftersales_ticket", "helpdesk_ticket"))
 
 
 def views_at_scale(registry, partners, repeat):
@@ -829,6 +816,8 @@ def main(argv=None):
             )
         registry = benchlib.load_odoo(db, addons_path, sink.port)
         partners = prepare(registry, args.sessions, token)
+        # the statistics autovacuum gathers after an install, for both sides
+        benchlib.vacuum_analyze(registry)
         say(
             "queued customer e-mails: "
             + (
