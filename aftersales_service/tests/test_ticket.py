@@ -5,12 +5,13 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 from psycopg2.errors import SerializationFailure
 
-from odoo import SUPERUSER_ID, Command, api, fields
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.sql_db import db_connect
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..models.cached_values import filter_ids
 from .common import AftersalesCase
 
 # Friday 2026-11-20 16:00 in Shanghai (UTC+8)
@@ -978,6 +979,66 @@ class TestTicketAccess(AftersalesCase):
             .search([("id", "in", (mine | team_ticket | other).ids)])
         )
         self.assertEqual(manager_view, mine | team_ticket | other)
+
+    def test_the_access_rules_filter_requests_as_odoo_filters_them(self):
+        registered = (
+            self.env["aftersales.ticket"]
+            .with_user(self.user)
+            .create({"title": "Registered for Tianjin", "team_id": self.other_team.id})
+        )
+        tickets = (
+            registered.with_env(self.env)
+            | self.create_ticket(user_id=self.user.id, priority="2", color=3)
+            | self.create_ticket(user_id=self.colleague.id)
+            | self.create_ticket(team_id=self.other_team.id, user_id=self.outsider.id)
+            | self.create_ticket(team_id=False, user_id=False, stage_id=self.stage_done.id)
+        )
+        tickets.invalidate_recordset()
+        Rule = self.env["ir.rule"]
+        rules = [
+            Rule.with_user(user)._compute_domain("aftersales.ticket", operation)
+            for user in (self.user, self.leader, self.manager, self.outsider)
+            for operation in ("read", "write")
+        ]
+        plain = [
+            *(domain for domain in rules if domain),
+            [("user_id", "=", False)],
+            [("user_id", "!=", self.user.id)],
+            [("team_id", "in", [self.team.id, False])],
+            [("team_id", "not in", [self.team.id])],
+            [("team_id", "in", [])],
+            [("team_id", "not in", [])],
+            [("company_id", "=", self.company.id)],
+            [("priority", "=", "2")],
+            [("priority", "in", ["0", "1"])],
+            [("is_closed", "=", False)],
+            [("is_closed", "!=", True)],
+            [("color", "=", 0)],
+            [("color", "in", [False, 3])],
+            ["!", ("user_id", "=", self.user.id)],
+            ["|", ("user_id", "=", False), "&", ("team_id", "=", self.team.id), ("color", "!=", 0)],
+            [(1, "=", 1)],
+            ["&", (0, "=", 1), ("user_id", "=", False)],
+        ]
+        left_to_odoo = [
+            [("user_id", "=", self.user.name)],
+            [("team_id.name", "=", self.team.name)],
+            [("title", "ilike", "tianjin")],
+            [("request_date", "<", fields.Datetime.now())],
+            [("id", "in", tickets[:2].ids)],
+        ]
+        for domain in plain + left_to_odoo:
+            with self.subTest(domain=domain):
+                self.assertEqual(filter_ids(tickets, domain) is None, domain in left_to_odoo)
+                self.assertEqual(
+                    tickets.filtered_domain(domain),
+                    models.BaseModel.filtered_domain(tickets, domain),
+                )
+        # the rules check each request as before
+        with self.assertRaises(AccessError):
+            tickets.with_user(self.user).check_access("read")
+        visible = tickets.with_user(self.user)._filtered_access("read")
+        self.assertEqual(visible, tickets - tickets[3])
 
     def test_clerk_cannot_move_another_teams_request(self):
         other = self.create_ticket(team_id=self.other_team.id, user_id=self.outsider.id)
