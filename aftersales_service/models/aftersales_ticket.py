@@ -8,8 +8,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..cached_values import cached_values, filter_ids
 from .aftersales_ticket_mail import ASSIGNED_TEMPLATE, MAIL_QUEUE_CRON, NOTIFY_NOW
-from .cached_values import cached_values, filter_ids
 from .scheduled_job import (
     JOB_BATCH_SIZE,
     insert_and_trigger,

@@ -13,6 +13,8 @@ import xlsxwriter
 
 from odoo import fields
 
+from ..cached_values import cached_values
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # records read and written at a time: enough for few queries, small enough for a flat memory
 BATCH_SIZE = 1000
@@ -236,13 +238,11 @@ class Sheet:
         """The values of field ``name`` of ``records`` as the cache holds them (ids for
         many2one), taken from the cache the batch's fetch filled."""
         field = records._fields[name]
+        if field.store:
+            return cached_values(records, [name])[0]
         cache = records.env.cache
         related = cls._related_path(records, name)
-        if field.store:
-            values = cache.get_until_miss(records, field)
-            if len(values) == len(records._ids):
-                return values
-        elif related:
+        if related:
             link, target = related
             link_ids = cache.get_until_miss(records, link)
             if len(link_ids) == len(records._ids):

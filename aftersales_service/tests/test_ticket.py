@@ -11,7 +11,7 @@ from odoo.sql_db import db_connect
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from ..models.cached_values import filter_ids
+from ..cached_values import filter_ids
 from .common import AftersalesCase
 
 # Friday 2026-11-20 16:00 in Shanghai (UTC+8)

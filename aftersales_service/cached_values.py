@@ -1,5 +1,7 @@
 """Values of many records at once, as the ORM's cache holds them, for the loops that a page of
-80 requests runs on every read (the commitment status, the access rules).
+80 requests runs on every read (the commitment status, the access rules) and for the
+spreadsheet exports, which write them batch by batch. A module of the addon, not of its models:
+the models use the exports' writer, which uses it.
 
 Odoo's ``mapped`` and ``filtered_domain`` build a record per value and, for a many-to-one, a
 recordset per value; on a list page that is most of the time of the access check. These
