@@ -25,6 +25,9 @@ BATCH_SUBSCRIBE = "aftersales_batch_subscribe"
 # context key: the default team create already looked up (not a default_ key: it stays on
 # the requests, not on what their creation creates)
 DEFAULT_TEAM = "aftersales_default_team"
+# the transaction's data: {request id: whether somebody follows its stage changes}, read by a
+# move for its tracking
+STAGE_FOLLOWED = "aftersales.stage_followed"
 
 SEVERITIES = [("minor", "Minor"), ("severe", "Severe")]
 COMPLAINT_CATEGORIES = [
@@ -902,10 +905,9 @@ class AftersalesTicket(models.Model):
         leaving_analysis = self.browse()
         if "stage_id" in vals:
             # what a move reads of the requests, in one narrow query (not their 70 columns),
-            # read as superuser and checked as Odoo's write checks it, on the values read: the
-            # access rules are not planned into the query of every move
+            # read as superuser: the access rules are not planned into the query of every
+            # move; Odoo's write checks them on the values read, before anything is written
             self.sudo().fetch(self._stage_move_fields())
-            self.check_access("write")
             stage = self.env["aftersales.ticket.stage"].browse(vals["stage_id"])
             # the new stage is read with the current ones, which the tracking reads
             stage = stage.with_prefetch(tuple({*stage.ids, *self.stage_id.ids}))
@@ -913,6 +915,8 @@ class AftersalesTicket(models.Model):
             # approvals and actions exist: the process gates apply to people
             complaints = self.filtered("is_complaint") if self.env.registry.ready else None
             if complaints:
+                # as Odoo's write checks it, before the gates tell what they found
+                self.check_access("write")
                 others = {key: value for key, value in vals.items() if key != "stage_id"}
                 if others:
                     # the form saves the appraisal and the new stage together: check the new
@@ -940,7 +944,7 @@ class AftersalesTicket(models.Model):
         else:
             result = super().write(vals)
         if stage is not None:
-            self._queue_stage_mails()
+            self._queue_stage_mails(moved=True)
             if stage.is_closed:
                 self._plan_closing_callbacks()
                 self._close_recall_lines()
@@ -1006,7 +1010,8 @@ class AftersalesTicket(models.Model):
     def _message_track(self, fields_iter, initial_values_dict):
         """A stage change is posted with its subtype (and its followers notified) on the
         requests somebody follows stage changes of; on the others it is logged, as Odoo logs a
-        change nobody follows. The followers are looked up for the batch in one query."""
+        change nobody follows. Who follows was read by the move's own query (with the e-mail
+        it queued), else here, for the batch in one query."""
         moved = self.browse(
             ticket.id
             for ticket in self
@@ -1015,17 +1020,34 @@ class AftersalesTicket(models.Model):
         )
         if not moved:
             return super()._message_track(fields_iter, initial_values_dict)
-        stage_subtype = self._stage_subtype().id
-        followed = frozenset(
-            res_id
-            for _fid, res_id, _pid, subtype_ids in self.env[
-                "mail.followers"
-            ]._get_subscription_data([(self._name, moved.ids)], None)
-            if stage_subtype in subtype_ids
-        )
+        known = self.env.cr.precommit.data.get(STAGE_FOLLOWED, {})
+        unknown = moved.filtered(lambda ticket: ticket.id not in known)
+        if unknown:
+            self.env.cr.execute(unknown._stage_followed_query())
+            known = unknown._note_stage_followed(self.env.cr.fetchall())
+        followed = frozenset(ticket_id for ticket_id in moved.ids if known[ticket_id])
         return super(
             AftersalesTicket, self.with_context(aftersales_stage_followed=followed)
         )._message_track(fields_iter, initial_values_dict)
+
+    def _stage_followed_query(self):
+        """SQL: the ids, among these requests', of those somebody follows stage changes of."""
+        return SQL(
+            "SELECT DISTINCT fol.res_id FROM mail_followers fol "
+            "JOIN mail_followers_mail_message_subtype_rel rel ON rel.mail_followers_id = fol.id "
+            "WHERE fol.res_model = %s AND fol.res_id IN %s AND rel.mail_message_subtype_id = %s",
+            self._name,
+            tuple(self.ids),
+            self._stage_subtype().id,
+        )
+
+    def _note_stage_followed(self, rows):
+        """Keep, for the tracking of this transaction's moves, whether somebody follows the
+        stage changes of these requests (``rows``: the ids of those followed)."""
+        followed = {ticket_id for (ticket_id,) in rows}
+        known = self.env.cr.precommit.data.setdefault(STAGE_FOLLOWED, {})
+        known.update((ticket_id, ticket_id in followed) for ticket_id in self.ids)
+        return known
 
     def _stage_subtype(self):
         # by its cached id: the subtype is read once more by the tracking itself
@@ -1041,18 +1063,24 @@ class AftersalesTicket(models.Model):
             return self._stage_subtype()
         return super()._track_subtype(init_values)
 
-    def _queue_stage_mails(self, notices=()):
+    def _queue_stage_mails(self, notices=(), moved=False):
         """Queue the customer e-mail of the requests' current stage (received, progress,
         closed), and the assignment ``notices`` (``[(ticket, partner)]``), in one query; a job
-        renders and sends them in batches after the commit."""
+        renders and sends them in batches after the commit. After a move (``moved``), the
+        same query reads who follows the requests' stage changes, for the move's tracking."""
         rows = [
             (ticket, ticket.stage_id.mail_template_id, None)
             for ticket in self
             if ticket.partner_id and ticket.stage_id.mail_template_id
         ]
         rows += [(ticket, None, partner) for ticket, partner in notices]
-        if rows:
-            self.env["aftersales.ticket.mail"]._queue(rows)
+        if not rows:
+            return
+        followed = self.env["aftersales.ticket.mail"]._queue(
+            rows, self._stage_followed_query() if moved else None
+        )
+        if moved:
+            self._note_stage_followed(followed)
 
     def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
         if self.env.context.get(BATCH_SUBSCRIBE):

@@ -70,12 +70,13 @@ class AftersalesTicketMail(models.Model):
     ]
 
     @api.model
-    def _queue(self, rows):
+    def _queue(self, rows, select=None):
         """Queue one e-mail per ``(ticket, template, assignee partner)`` row (a customer e-mail
         has no assignee, a notice no template) and wake the sending job once per transaction:
-        one query on the desk's hot path. The author is the current user."""
+        one query on the desk's hot path. The author is the current user. With ``select``
+        (SQL), the same query reads what it selects, and its rows are returned."""
         now = fields.Datetime.now()
-        insert_and_trigger(
+        return insert_and_trigger(
             self.env,
             SQL(
                 "INSERT INTO aftersales_ticket_mail (ticket_id, template_id, notify_partner_id, "
@@ -93,6 +94,7 @@ class AftersalesTicketMail(models.Model):
                 ),
             ),
             "aftersales_service.ir_cron_send_ticket_mails",
+            select,
         )
 
     def action_retry(self):

@@ -162,27 +162,42 @@ def trigger_once(env, cron_xmlid):
         env.ref(cron_xmlid).sudo()._trigger()
 
 
-def insert_and_trigger(env, insert, cron_xmlid):
+def insert_and_trigger(env, insert, cron_xmlid, select=None):
     """Run ``insert`` (rows a job will handle) and wake the job ``cron_xmlid`` right after the
     commit: one query on the hot path, the cron's trigger written by the same statement once
-    per transaction (``insert`` is a bare ``INSERT`` SQL, without ``RETURNING``)."""
+    per transaction (``insert`` is a bare ``INSERT`` SQL, without ``RETURNING``). With
+    ``select``, the same statement runs that query too, and its rows are returned: what the
+    hot path would read next costs no other round trip."""
     triggered = env.cr.precommit.data.setdefault(TRIGGERED_CRONS, set())
-    if cron_xmlid in triggered:
+    writes = [insert]
+    if cron_xmlid not in triggered:
+        triggered.add(cron_xmlid)
+        now = fields.Datetime.now()
+        # the trigger is the job's own row, deleted by its next run: it names no user, so that
+        # the insert checks one foreign key (the job), not three
+        writes.append(
+            SQL(
+                "INSERT INTO ir_cron_trigger (cron_id, call_at, create_date, write_date) "
+                "VALUES (%s, %s, %s, %s)",
+                env["ir.model.data"]._xmlid_to_res_id(cron_xmlid),
+                now,
+                now,
+                now,
+            )
+        )
+        env.cr.postcommit.add(env["ir.cron"]._notifydb)
+    if select is None and len(writes) == 1:
         env.cr.execute(insert)
-        return
-    triggered.add(cron_xmlid)
-    now = fields.Datetime.now()
-    # the trigger is the job's own row, deleted by its next run: it names no user, so that
-    # the insert checks one foreign key (the job), not three
+        return []
+    # PostgreSQL runs each data-modifying WITH once, whether the main query reads it or not
     env.cr.execute(
         SQL(
-            "WITH queued AS (%s RETURNING 1) INSERT INTO ir_cron_trigger "
-            "(cron_id, call_at, create_date, write_date) VALUES (%s, %s, %s, %s)",
-            insert,
-            env["ir.model.data"]._xmlid_to_res_id(cron_xmlid),
-            now,
-            now,
-            now,
+            "WITH %s %s",
+            SQL(", ").join(
+                SQL("%s AS (%s RETURNING 1)", SQL.identifier(f"write_{n}"), write)
+                for n, write in enumerate(writes)
+            ),
+            select if select is not None else SQL("SELECT 1"),
         )
     )
-    env.cr.postcommit.add(env["ir.cron"]._notifydb)
+    return env.cr.fetchall() if select is not None else []

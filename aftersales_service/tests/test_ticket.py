@@ -710,6 +710,42 @@ class TestFollowerMails(AftersalesCase):
         )
         self.assertFalse(scheduled.exists())
 
+    def test_stage_without_customer_mail_still_tells_its_followers(self):
+        """A move that queues no customer e-mail looks up the stage's followers itself."""
+        waiting = self.env["aftersales.ticket.stage"].create(
+            {"name": "Waiting for Parts", "sequence": 45}
+        )
+        Mail = self.env["aftersales.ticket.mail"].sudo()
+        queued = Mail.search_count([("ticket_id", "=", self.ticket.id)])
+        message = self._move(waiting)
+        self.assertEqual(Mail.search_count([("ticket_id", "=", self.ticket.id)]), queued)
+        self.assertEqual(message.subtype_id, self.env.ref("aftersales_service.mt_ticket_stage"))
+        self.assertEqual(self._notified(message), self.leader.partner_id)
+
+    def test_a_batch_move_posts_where_stage_changes_are_followed(self):
+        """The e-mails' query reads the followers of each moved request: one followed, one not."""
+        quiet = self.create_ticket(user_id=self.user.id)
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        (self.ticket | quiet).with_user(self.user).stage_id = self.stage_analyse
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        followed = self.ticket.message_ids.filtered("tracking_value_ids")[:1]
+        logged = quiet.message_ids.filtered("tracking_value_ids")[:1]
+        self.assertEqual(followed.subtype_id, self.env.ref("aftersales_service.mt_ticket_stage"))
+        self.assertEqual(self._notified(followed), self.leader.partner_id)
+        self.assertEqual(logged.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertFalse(self._notified(logged))
+        template = self.stage_analyse.mail_template_id
+        queued = (
+            self.env["aftersales.ticket.mail"]
+            .sudo()
+            .search(
+                [("ticket_id", "in", (self.ticket | quiet).ids), ("template_id", "=", template.id)]
+            )
+        )
+        self.assertEqual(queued.ticket_id, self.ticket | quiet)
+
     def test_stage_change_nobody_follows_is_logged(self):
         ticket = self.create_ticket(user_id=self.user.id)
         self.env.flush_all()
