@@ -624,6 +624,35 @@ class AftersalesTicket(models.Model):
     # service, policy, register) are plain extensions; what they need on create or write is
     # called from here, in the order the process asks for it.
     # ---------------------------------------------------------------------------------------
+    @api.model
+    def _add_missing_default_values(self, values):
+        """Odoo's, then the fields the precomputed ones read that have no default get their
+        empty value: computing a new request's precomputed fields would otherwise ask
+        ``default_get`` again for each of them, one field at a time."""
+        values = super()._add_missing_default_values(values)
+        for name in self._precompute_inputs():
+            if name not in values:
+                field = self._fields[name]
+                values[name] = [] if field.type in ("one2many", "many2many") else False
+        return values
+
+    @tools.ormcache()
+    def _precompute_inputs(self):
+        """The stored, not computed fields that the precomputed fields depend on."""
+        names = {
+            dependency.split(".")[0]
+            for field in self._fields.values()
+            if field.precompute
+            for dependency in self.pool.field_depends[field]
+        }
+        return tuple(
+            sorted(
+                name
+                for name in names
+                if self._fields[name].store and not self._fields[name].compute
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         default_stage = (

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged, users, warmup
 
 from .common import AftersalesCase
@@ -123,6 +125,29 @@ class TestTicketQueries(AftersalesCase):
         with self.assertQueryCount(as_clerk=LIST_BUDGET):
             result = Ticket.web_search_read([("is_closed", "=", False)], spec, limit=80)
         self.assertEqual(result["length"], 80)
+
+    def test_create_asks_for_defaults_once(self):
+        """The fields the precomputed ones read get their defaults with the others, in one
+        ``default_get``, not one field at a time while the new request is computed; a default
+        given in the context still applies."""
+        Ticket = type(self.env["aftersales.ticket"])
+        default_get = Ticket.default_get
+        asked = []
+
+        def counting(model, fields_list):
+            asked.append(list(fields_list))
+            return default_get(model, fields_list)
+
+        with patch.object(Ticket, "default_get", counting):
+            ticket = (
+                self.env["aftersales.ticket"]
+                .with_context(default_severity="severe")
+                .create({"title": "Pump noisy", "partner_id": self.customer.id})
+            )
+        self.assertEqual(len(asked), 1, asked)
+        self.assertEqual(ticket.severity, "severe")
+        self.assertFalse(ticket.lot_id or ticket.sale_order_id or ticket.shipping_date)
+        self.assertTrue(ticket.resolve_deadline)  # the precomputed fields are computed
 
     def test_sending_queued_mails_does_not_grow_with_the_batch(self):
         Mail = self.env["aftersales.ticket.mail"]
