@@ -98,6 +98,43 @@ class TestTicketQueries(AftersalesCase):
         )
 
     @users("as_clerk")
+    def test_create_and_move_read_three_fields_of_the_company(self):
+        """What a create and a move read of the company: its parent path (Odoo's company
+        checks), its name and alias domain (the reply-to of the chatter message, logged or
+        posted to the followers of stage changes); not the company's other columns."""
+        self._commit_work()  # the tracking of the requests created for the class
+        company = self.env.company
+        fetched = ("name", "parent_path", "alias_domain_id")
+
+        def assert_read_three_fields():
+            for name in fetched:
+                self.assertTrue(self.env.cache.contains(company, company._fields[name]))
+            self.assertFalse(self.env.cache.contains(company, company._fields["email"]))
+
+        self.env.invalidate_all()
+        ticket = self.env["aftersales.ticket"].create(
+            {"title": "Valve stuck", "partner_id": self.customer.id, "team_id": self.team.id}
+        )
+        self._commit_work()
+        assert_read_three_fields()
+        self.assertEqual(ticket.company_id, company)
+        for ticket in (self.tickets[2], self.colleagues_ticket):
+            with self.subTest(followed=ticket == self.colleagues_ticket):
+                ticket = ticket.with_user(self.env.user)
+                stage = (
+                    self.stage_analyse
+                    if ticket.stage_id != self.stage_analyse
+                    else self.stage_confirm
+                )
+                self.env.invalidate_all()
+                ticket.write({"stage_id": stage.id})
+                self._commit_work()
+                assert_read_three_fields()
+                self.assertEqual(
+                    ticket.sudo().message_ids[:1].tracking_value_ids.new_value_integer, stage.id
+                )
+
+    @users("as_clerk")
     @warmup
     def test_read_list_page_queries(self):
         Ticket = self.env["aftersales.ticket"]
