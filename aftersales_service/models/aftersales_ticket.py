@@ -658,8 +658,8 @@ class AftersalesTicket(models.Model):
         checks: their parent path) and of the chatter messages it logs on them (the reply-to:
         the catchall address, computed from the name and the alias domain), and only that:
         reading one of these fields would fetch a company's hundred and fifty columns, a
-        millisecond of each create and stage move."""
-        companies.fetch(["name", "parent_path", "alias_domain_id"])
+        millisecond of each create and stage move. As superuser, as Odoo reads them."""
+        companies.sudo().fetch(["name", "parent_path", "alias_domain_id"])
 
     @api.model_create_multi
     def create(self, vals_list):
