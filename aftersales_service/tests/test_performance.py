@@ -102,8 +102,11 @@ class TestTicketQueries(AftersalesCase):
         """What a create and a move read of the company: its parent path (Odoo's company
         checks), its name and alias domain (the reply-to of the chatter message, logged or
         posted to the followers of stage changes); not the company's other columns."""
-        self._commit_work()  # the tracking of the requests created for the class
         company = self.env.company
+        company.sudo().alias_domain_id = (
+            self.env["mail.alias.domain"].sudo().create({"name": "pumps.example.com"})
+        )
+        self._commit_work()  # the tracking of the requests created for the class
         fetched = ("name", "parent_path", "alias_domain_id")
 
         def assert_read_three_fields():
@@ -130,9 +133,12 @@ class TestTicketQueries(AftersalesCase):
                 ticket.write({"stage_id": stage.id})
                 self._commit_work()
                 assert_read_three_fields()
-                self.assertEqual(
-                    ticket.sudo().message_ids[:1].tracking_value_ids.new_value_integer, stage.id
-                )
+                message = ticket.sudo().message_ids[:1]
+                self.assertEqual(message.tracking_value_ids.new_value_integer, stage.id)
+                # the reply-to is the company's catchall address, after its name (and the
+                # request's, for a message posted to the followers)
+                self.assertTrue(message.reply_to.startswith(f'"{company.name}'))
+                self.assertIn("<catchall@pumps.example.com>", message.reply_to)
 
     @users("as_clerk")
     @warmup
