@@ -653,13 +653,15 @@ class AftersalesTicket(models.Model):
             )
         )
 
-    def _fetch_companies(self, companies):
-        """Fetch what Odoo reads of the companies of the requests it creates (the company
-        checks: their parent path) and of the chatter messages it logs on them (the reply-to:
-        the catchall address, computed from the name and the alias domain), and only that:
-        reading one of these fields would fetch a company's hundred and fifty columns, a
-        millisecond of each create and stage move. As superuser, as Odoo reads them."""
+    def _fetch_message_context(self, companies):
+        """Fetch what Odoo reads of the companies and of the author when it creates requests
+        or writes a chatter message on them, and only that: the companies' parent path (its
+        company checks), name and alias domain (the reply-to: the catchall address is
+        computed from them), the author's name, e-mail and language. Reading one of these
+        fields would fetch all the columns of a company (150) or of a partner (60), more than
+        a millisecond of a create or a stage move. As superuser, as Odoo reads them."""
         companies.sudo().fetch(["name", "parent_path", "alias_domain_id"])
+        self.env.user.partner_id.sudo().fetch(["name", "email", "lang"])
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -674,7 +676,7 @@ class AftersalesTicket(models.Model):
         # training before taking the post: explicit assignees are checked, balanced
         # assignment skips untrained members
         default_company = self.env.company.id
-        self._fetch_companies(
+        self._fetch_message_context(
             self.env.company
             | self.env["res.company"].browse(
                 {vals["company_id"] for vals in vals_list if vals.get("company_id")}
@@ -1055,7 +1057,7 @@ class AftersalesTicket(models.Model):
         requests somebody follows stage changes of; on the others it is logged, as Odoo logs a
         change nobody follows. Who follows was read by the move's own query (with the e-mail
         it queued), else here, for the batch in one query."""
-        self._fetch_companies(self.env.company | self.company_id)  # the message's reply-to
+        self._fetch_message_context(self.env.company | self.company_id)
         moved = self.browse(
             ticket.id
             for ticket in self

@@ -98,28 +98,35 @@ class TestTicketQueries(AftersalesCase):
         )
 
     @users("as_clerk")
-    def test_create_and_move_read_three_fields_of_the_company(self):
+    def test_create_and_move_read_what_they_need_of_company_and_author(self):
         """What a create and a move read of the company: its parent path (Odoo's company
         checks), its name and alias domain (the reply-to of the chatter message, logged or
-        posted to the followers of stage changes); not the company's other columns."""
+        posted to the followers of stage changes); of the author: the name, e-mail and
+        language of the message. Not the other columns of the company or the partner."""
         company = self.env.company
+        author = self.env.user.partner_id
         company.sudo().alias_domain_id = (
             self.env["mail.alias.domain"].sudo().create({"name": "pumps.example.com"})
         )
         self._commit_work()  # the tracking of the requests created for the class
-        fetched = ("name", "parent_path", "alias_domain_id")
+        fetched = {
+            company: ("name", "parent_path", "alias_domain_id"),
+            author: ("name", "email", "lang"),
+        }
 
-        def assert_read_three_fields():
-            for name in fetched:
-                self.assertTrue(self.env.cache.contains(company, company._fields[name]))
+        def assert_read_what_they_need():
+            for record, names in fetched.items():
+                for name in names:
+                    self.assertTrue(self.env.cache.contains(record, record._fields[name]))
             self.assertFalse(self.env.cache.contains(company, company._fields["email"]))
+            self.assertFalse(self.env.cache.contains(author, author._fields["phone"]))
 
         self.env.invalidate_all()
         ticket = self.env["aftersales.ticket"].create(
             {"title": "Valve stuck", "partner_id": self.customer.id, "team_id": self.team.id}
         )
         self._commit_work()
-        assert_read_three_fields()
+        assert_read_what_they_need()
         self.assertEqual(ticket.company_id, company)
         for ticket in (self.tickets[2], self.colleagues_ticket):
             with self.subTest(followed=ticket == self.colleagues_ticket):
@@ -132,7 +139,7 @@ class TestTicketQueries(AftersalesCase):
                 self.env.invalidate_all()
                 ticket.write({"stage_id": stage.id})
                 self._commit_work()
-                assert_read_three_fields()
+                assert_read_what_they_need()
                 message = ticket.sudo().message_ids[:1]
                 self.assertEqual(message.tracking_value_ids.new_value_integer, stage.id)
                 # the reply-to is the company's catchall address, after its name (and the
