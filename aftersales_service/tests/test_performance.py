@@ -128,8 +128,8 @@ class TestTicketQueries(AftersalesCase):
         self._commit_work()
         assert_read_what_they_need()
         self.assertEqual(ticket.company_id, company)
-        for ticket in (self.tickets[2], self.colleagues_ticket):
-            with self.subTest(followed=ticket == self.colleagues_ticket):
+        for ticket, followed in ((self.tickets[2], False), (self.colleagues_ticket, True)):
+            with self.subTest(followed=followed):
                 ticket = ticket.with_user(self.env.user)
                 stage = (
                     self.stage_analyse
@@ -142,10 +142,18 @@ class TestTicketQueries(AftersalesCase):
                 assert_read_what_they_need()
                 message = ticket.sudo().message_ids[:1]
                 self.assertEqual(message.tracking_value_ids.new_value_integer, stage.id)
-                # the reply-to is the company's catchall address, after its name (and the
-                # request's, for a message posted to the followers)
-                self.assertTrue(message.reply_to.startswith(f'"{company.name}'))
-                self.assertIn("<catchall@pumps.example.com>", message.reply_to)
+                # the reply-to is the company's catchall address, named as Odoo names it
+                # from the company's name (and the request's, for a message posted to the
+                # followers) when it reads the whole company
+                self.assertIn("catchall@pumps.example.com", message.reply_to)
+                self.assertEqual(
+                    message.reply_to,
+                    self.env["mail.thread"]._notify_get_reply_to_formatted_email(
+                        "catchall@pumps.example.com",
+                        ticket.sudo().display_name if followed else "",
+                        company=company,
+                    ),
+                )
 
     @users("as_clerk")
     @warmup
