@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
@@ -62,9 +62,13 @@ class TestCallback(CareCase):
         callback = self.create_callback(opinion="The technician came three days late.")
         self.answer(callback, [(4, 4)] * (len(self.questions) - 1) + [(4, 1)])
         self.assertTrue(callback.is_unhappy)
-        callback.with_user(self.user).action_done()
+        # late in the evening in UTC, already the next morning at the clerk's desk in Shanghai:
+        # the callback is done on the clerk's day
+        self.user.tz = "Asia/Shanghai"
+        with freeze_time("2027-03-02 23:30:00"):
+            callback.with_user(self.user).action_done()
         self.assertEqual(callback.state, "done")
-        self.assertEqual(callback.date_done, fields.Date.context_today(callback))
+        self.assertEqual(callback.date_done, date(2027, 3, 3))
         followup = callback.followup_ticket_id
         self.assertTrue(followup)
         self.assertEqual(followup.ticket_type_id, self.type_complaint)
@@ -94,15 +98,16 @@ class TestCallback(CareCase):
     def test_closing_a_repair_plans_its_callback_after_the_delay(self):
         self.type_repair.write({"callback_on_close": True, "callback_delay_days": 5})
         ticket = self.create_ticket(ticket_type_id=self.type_repair.id, user_id=self.user.id)
-        ticket.with_user(self.user).stage_id = self.stage_done
+        # the delay counts from the closing clerk's day (Shanghai), not from UTC's
+        self.user.tz = "Asia/Shanghai"
+        with freeze_time("2027-03-02 23:30:00"):
+            ticket.with_user(self.user).stage_id = self.stage_done
         callback = ticket.callback_ids
         self.assertEqual(len(callback), 1)
         self.assertEqual(callback.partner_id, self.customer)
         self.assertEqual(callback.user_id, self.user)
         self.assertEqual(callback.state, "planned")
-        self.assertEqual(
-            callback.date_planned, fields.Date.context_today(callback) + timedelta(days=5)
-        )
+        self.assertEqual(callback.date_planned, date(2027, 3, 8))
         # closed again after a reopening: still one callback
         ticket.stage_id = self.stage_confirm
         ticket.stage_id = self.stage_done
