@@ -128,9 +128,9 @@ class TestTicketQueries(AftersalesCase):
         self._commit_work()
         assert_read_what_they_need()
         self.assertEqual(ticket.company_id, company)
-        for ticket, followed in ((self.tickets[2], False), (self.colleagues_ticket, True)):
+        for moved, followed in ((self.tickets[2], False), (self.colleagues_ticket, True)):
             with self.subTest(followed=followed):
-                ticket = ticket.with_user(self.env.user)
+                ticket = moved.with_user(self.env.user)
                 stage = (
                     self.stage_analyse
                     if ticket.stage_id != self.stage_analyse
